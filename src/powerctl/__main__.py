@@ -1,0 +1,3 @@
+from powerctl.cli import main
+
+main()

@@ -1,0 +1,259 @@
+"""The `powerctl` command: parses options, calls one function per command, sets the exit code.
+
+Only this module prints. Heavy modules are imported inside the commands so `powerctl --help`
+starts fast (benchmarks.md B7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from powerctl import __version__
+from powerctl.exitcodes import ExitCode
+from powerctl.i18n import Lang, Msg, default_lang
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+app = typer.Typer(
+    name="powerctl",
+    help="权力公开透明运行登记册工具 / power-transparency records: validate, lint, render.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        envvar="POWERCTL_LANG",
+        help="输出语言 zh(默认)或 en / output language.",
+        case_sensitive=False,
+    ),
+]
+_DEBUG = False
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, soft_wrap=True, highlight=False, emoji=False)
+
+
+def fail(message: Msg, lang: Lang, code: ExitCode = ExitCode.USAGE) -> NoReturn:
+    _console(stderr=True).print(f"powerctl: {message.get(lang)}", style="bold red", markup=False)
+    raise typer.Exit(int(code))
+
+
+def _registry_root(paths: list[Path], lang: Lang) -> Path:
+    from powerctl.load.discover import find_root
+
+    for path in paths:
+        if not path.exists():
+            fail(Msg(f"路径不存在:{path}", f"no such path: {path}"), lang)
+    root = find_root(paths[0].resolve())
+    if root is None:
+        fail(
+            Msg(
+                f"{paths[0]} 不在登记册中(找不到 powerctl.yaml):请进入登记册目录,或用 powerctl init 新建登记册。",
+                f"{paths[0]} is not in a registry (no powerctl.yaml found): cd into one, or "
+                "create one with powerctl init.",
+            ),
+            lang,
+        )
+    for path in paths[1:]:
+        if find_root(path.resolve()) != root:
+            fail(
+                Msg(
+                    f"{path} 与 {paths[0]} 不在同一个登记册中。",
+                    f"{path} is not in the same registry as {paths[0]}.",
+                ),
+                lang,
+            )
+    return root
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="登记册目录,或其中的文件/子目录(默认当前目录)/ registry or files in it."),
+    ] = None,
+    lang: LangOption = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="只输出问题数量 / print only the counts.")
+    ] = False,
+    max_file_mb: Annotated[
+        float | None,
+        typer.Option("--max-file-mb", help="单个文件大小上限(MB,默认 5)/ file size limit.", min=0.001),
+    ] = None,
+) -> None:
+    """校验格式与引用(PC100-PC108)/ check schemas and references."""
+    from powerctl.pipeline import run
+    from powerctl.report.text import format_text
+    from powerctl.settings import Settings
+
+    lang = lang or default_lang()
+    targets = paths or [Path(".")]
+    root = _registry_root(targets, lang)
+    only = tuple(p.resolve() for p in targets) if paths else ()
+    if only == (root.resolve(),):
+        only = ()
+    settings = Settings(
+        lang=lang,
+        max_bytes=int(max_file_mb * 1024 * 1024) if max_file_mb else None,
+        only=only,
+    )
+    report = run(root, settings).report
+    _console().print(format_text(report, lang, quiet=quiet))
+    raise typer.Exit(int(ExitCode.FINDINGS if report.errors else ExitCode.OK))
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="只输出一种记录的 Schema(如 meeting)/ print one schema to stdout."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="把全部 Schema 写入这个目录 / write all schemas here.")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """输出记录格式的 JSON Schema / write the JSON Schemas."""
+    from powerctl.load.document import Kind
+    from powerctl.scaffold.files import write_schemas
+    from powerctl.schema import schema_file
+    from powerctl.resources import schema_dir
+
+    lang = lang or default_lang()
+    if kind is not None:
+        if kind not in {k.value for k in Kind}:
+            fail(
+                Msg(
+                    f"没有“{kind}”这种记录,可选:{'、'.join(k.value for k in Kind)}",
+                    f'no record kind "{kind}"; choose one of: {", ".join(k.value for k in Kind)}',
+                ),
+                lang,
+            )
+        sys.stdout.write((schema_dir() / schema_file(Kind(kind))).read_text(encoding="utf-8"))
+        return
+    if out is None:
+        for k in Kind:
+            print(schema_dir() / schema_file(k))
+        return
+    written = write_schemas(out)
+    _console().print(
+        Msg(f"已写入 {len(written)} 个 Schema 到 {out}", f"wrote {len(written)} schemas to {out}").get(lang)
+    )
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="新登记册目录(默认当前目录)/ where to create it.")] = Path("."),
+    unit_name: Annotated[str, typer.Option("--name", help="单位名称 / unit name.")] = "示例镇党委",
+    unit_id: Annotated[str, typer.Option("--unit-id", help="单位 id / unit id.")] = "example-town",
+    lang: LangOption = None,
+) -> None:
+    """新建登记册 / create a new registry."""
+    from powerctl.scaffold.init import RegistryExists, create_registry
+
+    lang = lang or default_lang()
+    try:
+        created = create_registry(directory, unit_id=unit_id, unit_name=unit_name, today=dt.date.today())
+    except RegistryExists as exc:
+        fail(
+            Msg(
+                f"{exc.path} 已经存在,不会覆盖已有的登记册:请换一个空目录。",
+                f"{exc.path} already exists; an existing registry is never overwritten: choose an "
+                "empty folder.",
+            ),
+            lang,
+        )
+    console = _console()
+    console.print(
+        Msg(f"已在 {directory} 新建登记册({len(created)} 个文件)。下一步:", f"created a registry in {directory} ({len(created)} files). Next:").get(lang)
+    )
+    console.print(f"  cd {directory}\n  powerctl validate", markup=False)
+
+
+@app.command()
+def new(
+    kind: Annotated[str, typer.Argument(help="meeting | power | risk | disclosure | feedback")],
+    registry: Annotated[Path, typer.Option("--registry", "-r", help="登记册目录 / registry.")] = Path("."),
+    record_id: Annotated[str | None, typer.Option("--id", help="指定 id / the id (default: next free).")] = None,
+    body: Annotated[str | None, typer.Option("--body", help="会议机构 id / meeting body.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="日期 YYYY-MM-DD(默认今天)/ date (default today).")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """按模板新增一条记录 / add a record from a template."""
+    from powerctl.scaffold.new import KINDS, NewRecordError, new_record
+
+    lang = lang or default_lang()
+    if kind not in KINDS:
+        fail(
+            Msg(f"不能新建“{kind}”,可选:{'、'.join(KINDS)}", f'cannot create "{kind}"; choose one of: {", ".join(KINDS)}'),
+            lang,
+        )
+    root = _registry_root([registry], lang)
+    try:
+        day = dt.date.fromisoformat(date) if date else dt.date.today()
+    except ValueError:
+        fail(Msg(f"日期“{date}”无效,请写 YYYY-MM-DD。", f'invalid date "{date}"; write YYYY-MM-DD.'), lang)
+    try:
+        path, rid = new_record(root, kind, record_id=record_id, body=body, day=day)
+    except NewRecordError as exc:
+        fail(exc.message, lang)
+    _console().print(
+        Msg(f"已新建 {kind} {rid}:{path}", f"created {kind} {rid}: {path}").get(lang), markup=False
+    )
+
+
+@app.command()
+def version() -> None:
+    """显示版本 / show the version."""
+    print(f"powerctl {__version__}")
+
+
+def _safe_streams() -> None:
+    """Never crash on a console that cannot show a character (GBK consoles, LANG=C)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def main() -> None:
+    global _DEBUG
+    _safe_streams()
+    if "--debug" in sys.argv:
+        sys.argv.remove("--debug")
+        _DEBUG = True
+    _DEBUG = _DEBUG or os.environ.get("POWERCTL_DEBUG") == "1"
+    try:
+        app()
+    except (KeyboardInterrupt, BrokenPipeError):
+        sys.exit(130)
+    except Exception as exc:  # the single top-level handler: a clerk never sees a stack trace
+        if _DEBUG:
+            raise
+        lang = default_lang()
+        message = Msg(
+            f"powerctl 内部错误({type(exc).__name__}: {exc})。请加 --debug 重新运行查看详细信息,并把输出报告给维护者。",
+            f"powerctl internal error ({type(exc).__name__}: {exc}). Re-run with --debug to see "
+            "the details, and report them to the maintainers.",
+        )
+        print(message.get(lang), file=sys.stderr)
+        sys.exit(int(ExitCode.USAGE))

@@ -1,0 +1,91 @@
+"""Findings: the only thing checks produce.
+
+A check never prints and never knows about terminals. It yields `Finding`s that point at a
+`Loc` (a file and a path of keys/indexes inside it); the pipeline turns locations into
+line and column only when a report needs them, so a fast loader can skip positions for the
+files that have no finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from powerctl.i18n import Msg
+
+PathPart = str | int
+DocPath = tuple[PathPart, ...]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """Where a finding points: a registry-relative POSIX file path and a path inside its document."""
+
+    file: str
+    path: DocPath = ()
+
+    def child(self, *parts: PathPart) -> Loc:
+        return Loc(self.file, self.path + parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """1-based line and column; `end_column` marks the end of the span on the same line."""
+
+    line: int
+    column: int
+    end_column: int | None = None
+
+
+@dataclass(slots=True)
+class Finding:
+    code: str
+    severity: Severity
+    loc: Loc
+    message: Msg
+    record_id: str | None = None
+    waived: bool = False
+    # The waivers of the record or item the finding concerns (rules.md: only those can waive it).
+    waivable_by: tuple[object, ...] = field(default=(), repr=False, compare=False)
+    position: Position | None = None
+    at_value: bool = False  # point the caret at the value rather than at the key
+
+    @property
+    def file(self) -> str:
+        return self.loc.file
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        pos = self.position or Position(0, 0)
+        return (self.loc.file, pos.line, pos.column, self.code)
+
+
+@dataclass
+class Report:
+    """The collected outcome of one run."""
+
+    findings: list[Finding]
+    files_checked: int
+    # registry-relative path -> the file's text split in lines, for code frames
+    sources: dict[str, list[str]] = field(default_factory=dict)
+    notices: list[Msg] = field(default_factory=list)
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if not f.waived]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.active if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.active if f.severity is Severity.WARNING)
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for f in self.findings if f.waived)

@@ -1,0 +1,64 @@
+"""A loaded file: its text, its data, where every key and item sits, and its load problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from powerctl.findings import DocPath, Finding, Position
+from powerctl.load.compose import Span
+from powerctl.load.source import Text
+
+
+class Kind(StrEnum):
+    """File kinds of data-model.md; the value is the schema's name."""
+
+    CONFIG = "config"
+    PEOPLE = "people"
+    BODIES = "bodies"
+    POWER = "power"
+    RISKS = "risks"
+    MEETING = "meeting"
+    DISCLOSURES = "disclosures"
+    FEEDBACK = "feedback"
+
+
+@dataclass
+class Document:
+    rel: str  # registry-relative POSIX path
+    kind: Kind
+    path: Path
+    source: Text | None = None
+    data: Any = None
+    spans: dict[DocPath, tuple[Span, Span]] | None = None
+    problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        """Parsed into data that later stages may look at (it may still have PC105 findings)."""
+        return self.source is not None and self.data is not None
+
+    @property
+    def lines(self) -> list[str]:
+        return self.source.full.splitlines() if self.source else []
+
+    def position(self, path: DocPath, key: bool = True) -> Position:
+        """Line/column of `path`, or of its nearest ancestor that has one.
+
+        `key=True` points at a mapping entry's key (where a clerk looks for a field),
+        `key=False` at its value.
+        """
+        spans = self.spans or {}
+        probe = path
+        while probe and probe not in spans:
+            probe = probe[:-1]
+        found = spans.get(probe)
+        offset = self.source.line_offset if self.source else 0
+        if found is None:
+            return Position(1 + offset, 1)
+        key_span, value_span = found
+        span = key_span if key else value_span
+        end = span.end_column + 1 if span.end_line == span.line and span.end_column > span.column else None
+        return Position(span.line + 1 + offset, span.column + 1, end)

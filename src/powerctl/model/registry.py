@@ -1,0 +1,58 @@
+"""The whole registry, built once per run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from powerctl.findings import Loc
+from powerctl.model.records import (
+    Body,
+    Config,
+    Disclosure,
+    Feedback,
+    Meeting,
+    Membership,
+    Person,
+    Power,
+    Risk,
+)
+
+
+@dataclass
+class Registry:
+    config: Config = field(default_factory=lambda: Config(Loc("powerctl.yaml")))
+    people: dict[str, Person] = field(default_factory=dict)
+    bodies: dict[str, Body] = field(default_factory=dict)
+    powers: dict[str, Power] = field(default_factory=dict)
+    risks: list[Risk] = field(default_factory=list)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    disclosures: list[Disclosure] = field(default_factory=list)
+    feedback: list[Feedback] = field(default_factory=list)
+    # record kind ("person", "power", ...) -> id -> every place a record with that id is defined,
+    # including records that failed their schema (they exist, they are just not built)
+    ids: dict[str, dict[str, list[Loc]]] = field(default_factory=dict)
+    invalid_ids: dict[str, set[str]] = field(default_factory=dict)
+    # record kinds with a file we could not read: unknown ids of these kinds are not reported
+    incomplete: set[str] = field(default_factory=set)
+
+    def exists(self, kind: str, rid: str) -> bool:
+        return rid in self.ids.get(kind, {})
+
+    def may_exist(self, kind: str, rid: str) -> bool:
+        """False only when we are sure: the id is unknown and every file of its kind was read."""
+        return self.exists(kind, rid) or kind in self.incomplete
+
+    def expected_members(self, meeting: Meeting) -> list[str] | None:
+        """应到成员 (data-model.md): the attendance.expected override, or the body's members on the
+        meeting date; None when the body is unknown."""
+        if meeting.expected_override is not None:
+            return [pid for _, pid in meeting.expected_override]
+        body = self.bodies.get(meeting.body)
+        if body is None:
+            return None
+        return list(dict.fromkeys(m.person for m in body.members_on(meeting.date)))
+
+    def memberships_on(self, body_id: str, day: dt.date) -> list[Membership]:
+        body = self.bodies.get(body_id)
+        return body.members_on(day) if body else []

@@ -1,0 +1,129 @@
+"""load -> schema -> model -> checks -> waivers -> positions: one run over a registry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from powerctl.assets import asset_problems
+from powerctl.findings import DocPath, Finding, Loc, Position, Report, Severity
+from powerctl.i18n import Msg
+from powerctl.load import Document, LoadedRegistry, load_registry
+from powerctl.model import Registry, build_registry
+from powerctl.rules import CATALOG
+from powerctl.rules.waivers import apply_waivers
+from powerctl.schema import validate_document
+from powerctl.settings import Settings
+
+VALIDATE_PREFIX = "PC1"
+
+
+@dataclass
+class Run:
+    """Everything one run produced, for commands that need more than the report."""
+
+    loaded: LoadedRegistry
+    registry: Registry
+    report: Report
+
+
+def _document_findings(doc: Document) -> tuple[list[Finding], set[DocPath | None]]:
+    findings = list(doc.problems)
+    if doc.source is not None and doc.data is None and not doc.problems:
+        findings.append(
+            Finding(
+                "PC100",
+                Severity.ERROR,
+                Loc(doc.rel),
+                Msg(
+                    "文件是空的(只有注释或空白):请写入记录,或删除这个文件。",
+                    "the file is empty (only comments or blank lines): write the record or delete "
+                    "the file.",
+                ),
+                position=Position(1, 1),
+            )
+        )
+        return findings, {None}
+    if not doc.usable or doc.problems:
+        # A file with a YAML problem is not checked further: fix what PC105 says first.
+        return findings, {None}
+    result = validate_document(doc)
+    findings.extend(result.findings)
+    body = doc.source.body if doc.source else None
+    if body and body.strip() and isinstance(doc.data, dict) and "notes" in doc.data:
+        findings.append(
+            Finding(
+                "PC100",
+                Severity.ERROR,
+                Loc(doc.rel, ("notes",)),
+                Msg(
+                    "Markdown 正文就是这条记录的 notes:头信息里不要再写 notes,请删除其中一处。",
+                    "the Markdown body is this record's notes: do not also put `notes` in the "
+                    "front matter; delete one of them.",
+                ),
+            )
+        )
+    return findings, result.invalid
+
+
+def run(root: Path, settings: Settings, select: Iterable[str] = (VALIDATE_PREFIX,)) -> Run:
+    """Check the registry at `root` with the rules whose codes start with one of `select`."""
+    loaded = load_registry(root, settings.max_bytes)
+    findings: list[Finding] = list(loaded.findings)
+    invalid: dict[str, set[DocPath | None]] = {}
+    for doc in loaded.documents:
+        found, bad = _document_findings(doc)
+        findings.extend(found)
+        invalid[doc.rel] = bad
+    registry = build_registry(loaded.documents, invalid)
+    findings.extend(asset_problems(root, registry))
+    prefixes = tuple(select)
+    ran: set[str] = {code for code in CATALOG.rules if code.startswith(prefixes)}
+    for codes, check in CATALOG.checks:
+        if any(code in ran for code in codes):
+            findings.extend(f for f in check(registry) if f.code in ran)
+    findings = [f for f in findings if f.code in ran]
+    findings = _apply_severities(findings, registry)
+    findings.extend(_apply_severities(apply_waivers(findings, registry, ran), registry))
+    documents = {doc.rel: doc for doc in loaded.documents}
+    for finding in findings:
+        if finding.position is None:
+            doc = documents.get(finding.loc.file)
+            finding.position = (
+                doc.position(finding.loc.path, key=not finding.at_value) if doc else Position(1, 1)
+            )
+    if settings.only:
+        findings = [f for f in findings if _selected(root, f.loc.file, settings.only)]
+    findings.sort(key=Finding.sort_key)
+    report = Report(
+        findings,
+        files_checked=len(loaded.documents),
+        sources={
+            rel: doc.lines for rel, doc in documents.items() if any(f.file == rel for f in findings)
+        },
+    )
+    return Run(loaded, registry, report)
+
+
+def _apply_severities(findings: list[Finding], registry: Registry) -> list[Finding]:
+    """powerctl.yaml `rules:` sets a rule to error, warning or off."""
+    overrides = registry.config.rule_severity
+    kept = []
+    for finding in findings:
+        setting = overrides.get(finding.code)
+        if setting == "off":
+            continue
+        if setting in ("error", "warning"):
+            finding.severity = Severity(setting)
+        kept.append(finding)
+    return kept
+
+
+def _selected(root: Path, rel: str, only: tuple[Path, ...]) -> bool:
+    target = (root / rel).resolve()
+    for path in only:
+        chosen = path.resolve()
+        if target == chosen or chosen in target.parents:
+            return True
+    return False

@@ -1,0 +1,1 @@
+"""`powerctl init` and `powerctl new`: record files from the templates in templates/."""

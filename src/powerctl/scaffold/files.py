@@ -1,0 +1,62 @@
+"""Atomic writes (temp file in the same folder + rename): a crash leaves the old file or the new
+one, never half of it."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from powerctl.resources import schema_dir, template_dir
+
+
+def atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_schemas(out: Path) -> list[Path]:
+    written = []
+    for source in sorted(schema_dir().glob("*.schema.json")):
+        target = out / source.name
+        text = source.read_text(encoding="utf-8")
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            atomic_write(target, text)
+        written.append(target)
+    return written
+
+
+def yaml_str(value: Any) -> str:
+    """A value as a YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def templates() -> Environment:
+    # YAML, not HTML: autoescape off; every user-supplied value goes through `yaml_str`.
+    env = Environment(
+        loader=FileSystemLoader(str(template_dir())),
+        autoescape=False,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    env.filters["q"] = yaml_str
+    return env
+
+
+def schema_modeline(root: Path, record: Path, kind: str) -> str:
+    schema = root / ".powerctl" / "schemas" / f"{kind}.schema.json"
+    rel = os.path.relpath(schema, record.parent).replace(os.sep, "/")
+    return f"# yaml-language-server: $schema={rel}"

@@ -1,0 +1,133 @@
+"""JSON Schema validation (PC100): one finding per schema error, at the offending key's line.
+
+Validators are compiled once per process per kind. The instance handed to jsonschema is a JSON
+view of the document (dates as ISO strings), so the published schemas work for any other tool too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
+
+from powerctl.findings import DocPath, Finding, Loc, Severity
+from powerctl.load.document import Document, Kind
+from powerctl.resources import schema_dir
+from powerctl.schema.messages import translate, unexpected_key_message
+
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+FORMATS = FormatChecker(formats=())
+
+
+@FORMATS.checks("date")
+def _is_date(instance: object) -> bool:
+    if not isinstance(instance, str):
+        return True
+    if not _DATE.match(instance):
+        return False
+    try:
+        dt.date.fromisoformat(instance)
+    except ValueError:
+        return False
+    return True
+
+
+def schema_file(kind: Kind) -> str:
+    return f"{kind.value}.schema.json"
+
+
+@cache
+def load_schema(kind: Kind) -> dict[str, Any]:
+    with open(schema_dir() / schema_file(kind), encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+@cache
+def validator(kind: Kind) -> Draft202012Validator:
+    return Draft202012Validator(load_schema(kind), format_checker=FORMATS)
+
+
+def to_json(value: Any) -> Any:
+    """The JSON view of composed YAML data (dates become ISO strings)."""
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_json(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def record_key(kind: Kind, path: DocPath) -> DocPath | None:
+    """Which record of the file an error path falls in: () for single-record files,
+    (index,) for lists; None when the error is above any record (the whole file is bad)."""
+    if kind in (Kind.PEOPLE, Kind.BODIES):
+        return (path[1],) if len(path) >= 2 and isinstance(path[1], int) else None
+    if kind in (Kind.RISKS, Kind.DISCLOSURES, Kind.FEEDBACK):
+        if path and isinstance(path[0], int):
+            return (path[0],)
+        return None
+    return ()
+
+
+@dataclass
+class SchemaResult:
+    findings: list[Finding] = field(default_factory=list)
+    # records (see record_key) with errors; None in the set means the whole file
+    invalid: set[DocPath | None] = field(default_factory=set)
+
+
+def _leaves(error: ValidationError) -> Iterator[ValidationError]:
+    """anyOf/oneOf: report the best-matching alternative, not all of them."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        alternatives = [e for e in error.context if e.validator != "type"] or list(error.context)
+        best = best_match(alternatives)
+        if best is not None and best.validator not in ("type",):
+            yield best
+            return
+    yield error
+
+
+def _allowed_keys(schema: Any) -> list[str]:
+    if not isinstance(schema, dict):
+        return []
+    return sorted((schema.get("properties") or {}).keys())
+
+
+def validate_document(doc: Document) -> SchemaResult:
+    result = SchemaResult()
+    if doc.data is None:
+        return result
+    instance = to_json(doc.data)
+    for top in validator(doc.kind).iter_errors(instance):
+        for error in _leaves(top):
+            path = tuple(error.absolute_path)
+            result.invalid.add(record_key(doc.kind, path))
+            if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+                allowed = _allowed_keys(error.schema)
+                where = ".".join(str(p) for p in path)
+                for key in error.instance:
+                    if key not in allowed:
+                        result.findings.append(
+                            _finding(doc, (*path, key), unexpected_key_message(key, where, allowed), True)
+                        )
+                continue
+            at_key = error.validator in ("required", "dependentRequired", "minProperties") or (
+                error.schema is False
+            )
+            result.findings.append(_finding(doc, path, translate(error), at_key))
+    return result
+
+
+def _finding(doc: Document, path: DocPath, message: Any, at_key: bool) -> Finding:
+    finding = Finding("PC100", Severity.ERROR, Loc(doc.rel, path), message)
+    finding.position = doc.position(path, key=at_key)
+    return finding
