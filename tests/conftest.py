@@ -231,7 +231,9 @@ def cli() -> Callable[..., CliResult]:
     return invoke
 
 
-def run_powerctl(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+def run_powerctl(
+    *args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """Run the real entry point in a subprocess (for console encodings and the top-level handler)."""
     environment = dict(os.environ)
     environment.pop("POWERCTL_LANG", None)
@@ -245,4 +247,13 @@ def run_powerctl(*args: str | Path, env: dict[str, str] | None = None, cwd: Path
     )
 
 
-__all__ = ["EXAMPLES", "REPO", "CliResult", "Lang", "RegistryBuilder", "copy", "dump_yaml", "run_powerctl"]
+__all__ = [
+    "EXAMPLES",
+    "REPO",
+    "CliResult",
+    "Lang",
+    "RegistryBuilder",
+    "copy",
+    "dump_yaml",
+    "run_powerctl",
+]

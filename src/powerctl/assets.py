@@ -44,13 +44,13 @@ def check_asset(root: Path, ref: str) -> Msg | None:
             "assets/ and write a relative path.",
         )
     target = root / posix
-    if target.is_symlink() or any(p.is_symlink() for p in target.parents if root in p.parents):
-        if not inside(root, target):
-            return Msg(
-                f"附件“{ref}”是指向登记册之外的符号链接:请把文件本身复制进 assets/。",
-                f'the asset "{ref}" is a symbolic link leading outside the registry: copy the '
-                "file itself into assets/.",
-            )
+    linked = target.is_symlink() or any(p.is_symlink() for p in target.parents if root in p.parents)
+    if linked and not inside(root, target):
+        return Msg(
+            f"附件“{ref}”是指向登记册之外的符号链接:请把文件本身复制进 assets/。",
+            f'the asset "{ref}" is a symbolic link leading outside the registry: copy the '
+            "file itself into assets/.",
+        )
     if not target.is_file():
         return Msg(
             f"附件“{ref}”不存在:请检查文件名(区分大小写),或把文件放到这个位置。",

@@ -6,6 +6,7 @@ starts fast (benchmarks.md B7).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -84,7 +85,9 @@ def _registry_root(paths: list[Path], lang: Lang) -> Path:
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="登记册目录,或其中的文件/子目录(默认当前目录)/ registry or files in it."),
+        typer.Argument(
+            help="登记册目录,或其中的文件/子目录(默认当前目录)/ registry or files in it."
+        ),
     ] = None,
     lang: LangOption = None,
     quiet: Annotated[
@@ -92,7 +95,9 @@ def validate(
     ] = False,
     max_file_mb: Annotated[
         float | None,
-        typer.Option("--max-file-mb", help="单个文件大小上限(MB,默认 5)/ file size limit.", min=0.001),
+        typer.Option(
+            "--max-file-mb", help="单个文件大小上限(MB,默认 5)/ file size limit.", min=0.001
+        ),
     ] = None,
 ) -> None:
     """校验格式与引用(PC100-PC108)/ check schemas and references."""
@@ -123,15 +128,16 @@ def schema(
         typer.Argument(help="只输出一种记录的 Schema(如 meeting)/ print one schema to stdout."),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="把全部 Schema 写入这个目录 / write all schemas here.")
+        Path | None,
+        typer.Option("--out", help="把全部 Schema 写入这个目录 / write all schemas here."),
     ] = None,
     lang: LangOption = None,
 ) -> None:
     """输出记录格式的 JSON Schema / write the JSON Schemas."""
     from powerctl.load.document import Kind
+    from powerctl.resources import schema_dir
     from powerctl.scaffold.files import write_schemas
     from powerctl.schema import schema_file
-    from powerctl.resources import schema_dir
 
     lang = lang or default_lang()
     if kind is not None:
@@ -151,13 +157,17 @@ def schema(
         return
     written = write_schemas(out)
     _console().print(
-        Msg(f"已写入 {len(written)} 个 Schema 到 {out}", f"wrote {len(written)} schemas to {out}").get(lang)
+        Msg(
+            f"已写入 {len(written)} 个 Schema 到 {out}", f"wrote {len(written)} schemas to {out}"
+        ).get(lang)
     )
 
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="新登记册目录(默认当前目录)/ where to create it.")] = Path("."),
+    directory: Annotated[
+        Path, typer.Argument(help="新登记册目录(默认当前目录)/ where to create it.")
+    ] = Path("."),
     unit_name: Annotated[str, typer.Option("--name", help="单位名称 / unit name.")] = "示例镇党委",
     unit_id: Annotated[str, typer.Option("--unit-id", help="单位 id / unit id.")] = "example-town",
     lang: LangOption = None,
@@ -167,7 +177,9 @@ def init(
 
     lang = lang or default_lang()
     try:
-        created = create_registry(directory, unit_id=unit_id, unit_name=unit_name, today=dt.date.today())
+        created = create_registry(
+            directory, unit_id=unit_id, unit_name=unit_name, today=dt.date.today()
+        )
     except RegistryExists as exc:
         fail(
             Msg(
@@ -179,7 +191,10 @@ def init(
         )
     console = _console()
     console.print(
-        Msg(f"已在 {directory} 新建登记册({len(created)} 个文件)。下一步:", f"created a registry in {directory} ({len(created)} files). Next:").get(lang)
+        Msg(
+            f"已在 {directory} 新建登记册({len(created)} 个文件)。下一步:",
+            f"created a registry in {directory} ({len(created)} files). Next:",
+        ).get(lang)
     )
     console.print(f"  cd {directory}\n  powerctl validate", markup=False)
 
@@ -187,8 +202,12 @@ def init(
 @app.command()
 def new(
     kind: Annotated[str, typer.Argument(help="meeting | power | risk | disclosure | feedback")],
-    registry: Annotated[Path, typer.Option("--registry", "-r", help="登记册目录 / registry.")] = Path("."),
-    record_id: Annotated[str | None, typer.Option("--id", help="指定 id / the id (default: next free).")] = None,
+    registry: Annotated[
+        Path, typer.Option("--registry", "-r", help="登记册目录 / registry.")
+    ] = Path("."),
+    record_id: Annotated[
+        str | None, typer.Option("--id", help="指定 id / the id (default: next free).")
+    ] = None,
     body: Annotated[str | None, typer.Option("--body", help="会议机构 id / meeting body.")] = None,
     date: Annotated[
         str | None, typer.Option("--date", help="日期 YYYY-MM-DD(默认今天)/ date (default today).")
@@ -201,14 +220,20 @@ def new(
     lang = lang or default_lang()
     if kind not in KINDS:
         fail(
-            Msg(f"不能新建“{kind}”,可选:{'、'.join(KINDS)}", f'cannot create "{kind}"; choose one of: {", ".join(KINDS)}'),
+            Msg(
+                f"不能新建“{kind}”,可选:{'、'.join(KINDS)}",
+                f'cannot create "{kind}"; choose one of: {", ".join(KINDS)}',
+            ),
             lang,
         )
     root = _registry_root([registry], lang)
     try:
         day = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:
-        fail(Msg(f"日期“{date}”无效,请写 YYYY-MM-DD。", f'invalid date "{date}"; write YYYY-MM-DD.'), lang)
+        fail(
+            Msg(f"日期“{date}”无效,请写 YYYY-MM-DD。", f'invalid date "{date}"; write YYYY-MM-DD.'),
+            lang,
+        )
     try:
         path, rid = new_record(root, kind, record_id=record_id, body=body, day=day)
     except NewRecordError as exc:
@@ -229,10 +254,8 @@ def _safe_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
-            except (ValueError, OSError):
-                pass
 
 
 def main() -> None:

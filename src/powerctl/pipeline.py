@@ -89,9 +89,11 @@ def run(root: Path, settings: Settings, select: Iterable[str] = (VALIDATE_PREFIX
     documents = {doc.rel: doc for doc in loaded.documents}
     for finding in findings:
         if finding.position is None:
-            doc = documents.get(finding.loc.file)
+            owner = documents.get(finding.loc.file)
             finding.position = (
-                doc.position(finding.loc.path, key=not finding.at_value) if doc else Position(1, 1)
+                owner.position(finding.loc.path, key=not finding.at_value)
+                if owner
+                else Position(1, 1)
             )
     if settings.only:
         findings = [f for f in findings if _selected(root, f.loc.file, settings.only)]

@@ -28,7 +28,7 @@ class Msg(NamedTuple):
     def format(self, **kwargs: object) -> Msg:
         return Msg(self.zh.format(**kwargs), self.en.format(**kwargs))
 
-    def __add__(self, other: object) -> Msg:  # type: ignore[override]
+    def __add__(self, other: object) -> Msg:
         if not isinstance(other, Msg):
             return NotImplemented
         return Msg(self.zh + other.zh, self.en + " " + other.en)

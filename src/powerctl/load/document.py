@@ -60,5 +60,9 @@ class Document:
             return Position(1 + offset, 1)
         key_span, value_span = found
         span = key_span if key else value_span
-        end = span.end_column + 1 if span.end_line == span.line and span.end_column > span.column else None
+        end = (
+            span.end_column + 1
+            if span.end_line == span.line and span.end_column > span.column
+            else None
+        )
         return Position(span.line + 1 + offset, span.column + 1, end)

@@ -9,7 +9,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from powerctl.i18n import Msg
-from powerctl.load.compose import ComposeProblem, Composed, Composer
+from powerctl.load.compose import Composed, ComposeProblem, Composer
 
 # (fragment of libyaml's English problem, Chinese explanation, English explanation)
 _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
@@ -107,14 +107,14 @@ def parse(text: str, composer: Composer | None = None) -> Composed:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line, mark.column) if mark is not None else (0, 0)
-        return Composed(data=None, problems=[ComposeProblem(syntax_message(exc), line, column)], fatal=True)
+        return Composed(
+            data=None, problems=[ComposeProblem(syntax_message(exc), line, column)], fatal=True
+        )
     except (YAMLError, RecursionError, ValueError) as exc:
         return Composed(
             data=None,
             problems=[
-                ComposeProblem(
-                    Msg(f"YAML 无法解析:{exc}", f"YAML cannot be parsed: {exc}"), 0, 0
-                )
+                ComposeProblem(Msg(f"YAML 无法解析:{exc}", f"YAML cannot be parsed: {exc}"), 0, 0)
             ],
             fatal=True,
         )

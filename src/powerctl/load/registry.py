@@ -64,7 +64,10 @@ def load_document(root: Path, entry: Entry, kind: Kind, max_bytes: int) -> Docum
     for problem in composed.problems:
         doc.problems.append(
             yaml_problem(
-                entry.rel, problem.message, problem.line + 1 + source.line_offset, problem.column + 1
+                entry.rel,
+                problem.message,
+                problem.line + 1 + source.line_offset,
+                problem.column + 1,
             )
         )
     doc.data = None if composed.fatal else composed.data

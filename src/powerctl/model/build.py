@@ -68,7 +68,9 @@ def waivers(raw: Raw, loc: Loc) -> list[Waiver]:
     for i, w in enumerate(raw.get("waivers") or []):
         if isinstance(w, dict):
             out.append(
-                Waiver(loc.child("waivers", i), w.get("rule"), w.get("reason"), w.get("approved_by"))
+                Waiver(
+                    loc.child("waivers", i), w.get("rule"), w.get("reason"), w.get("approved_by")
+                )
             )
     return out
 
@@ -82,7 +84,9 @@ def build_config(raw: Raw, loc: Loc) -> Config:
     policy = Policy()
     policy.quorum = _fraction(p.get("quorum", "2/3"), policy.quorum)
     policy.pass_rule = p.get("pass_rule", policy.pass_rule)
-    policy.dissent_defer_ratio = _fraction(p.get("dissent_defer_ratio", "1/3"), policy.dissent_defer_ratio)
+    policy.dissent_defer_ratio = _fraction(
+        p.get("dissent_defer_ratio", "1/3"), policy.dissent_defer_ratio
+    )
     for name in (
         "major_funds_threshold",
         "principal_speaks_last",
@@ -117,7 +121,12 @@ def build_config(raw: Raw, loc: Loc) -> Config:
 
 def build_person(raw: Raw, loc: Loc) -> Person:
     return Person(
-        loc, raw["id"], raw["name"], raw.get("photo"), raw.get("phone"), bool(raw.get("publish_phone"))
+        loc,
+        raw["id"],
+        raw["name"],
+        raw.get("photo"),
+        raw.get("phone"),
+        bool(raw.get("publish_phone")),
     )
 
 
@@ -140,7 +149,9 @@ def build_body(raw: Raw, loc: Loc) -> Body:
         )
     kind = raw["kind"]
     decides_major = raw.get("decides_major", kind != "secretary_office")
-    return Body(loc, raw["id"], raw["name"], kind, bool(decides_major), memberships, waivers(raw, loc))
+    return Body(
+        loc, raw["id"], raw["name"], kind, bool(decides_major), memberships, waivers(raw, loc)
+    )
 
 
 def _next(raw: Any) -> list[tuple[str | None, str]]:
@@ -193,7 +204,13 @@ def build_power(raw: Raw, loc: Loc, notes: str | None) -> Power:
 def build_risk(raw: Raw, loc: Loc) -> Risk:
     scores = raw["scores"]
     controls = [
-        Control(loc.child("controls", i), c["measure"], c.get("owner"), as_date(c.get("due")), bool(c.get("done")))
+        Control(
+            loc.child("controls", i),
+            c["measure"],
+            c.get("owner"),
+            as_date(c.get("due")),
+            bool(c.get("done")),
+        )
         for i, c in enumerate(raw.get("controls") or [])
     ]
     return Risk(
@@ -245,7 +262,10 @@ def build_item(raw: Raw, loc: Loc, meeting_secrecy: str) -> Item:
         bool(prepared.get("research")),
         prepared.get("proposed_by"),
         prepared.get("pre_review"),
-        [Recusal(loc.child("recusals", i), r["person"], r.get("reason")) for i, r in enumerate(raw.get("recusals") or [])],
+        [
+            Recusal(loc.child("recusals", i), r["person"], r.get("reason"))
+            for i, r in enumerate(raw.get("recusals") or [])
+        ],
         [
             Statement(loc.child("statements", i), s["person"], s["position"], s.get("summary"))
             for i, s in enumerate(raw.get("statements") or [])
@@ -273,13 +293,21 @@ def build_meeting(raw: Raw, loc: Loc, notes: str | None) -> Meeting:
         raw.get("recorder"),
         secrecy,
         [(aloc.child("present", i), p) for i, p in enumerate(attendance.get("present") or [])],
-        [Absence(aloc.child("absent", i), a["person"], a.get("reason")) for i, a in enumerate(attendance.get("absent") or [])],
+        [
+            Absence(aloc.child("absent", i), a["person"], a.get("reason"))
+            for i, a in enumerate(attendance.get("absent") or [])
+        ],
         [
             Observer(aloc.child("observers", i), o["name"], o.get("as"), o.get("person"))
             for i, o in enumerate(attendance.get("observers") or [])
         ],
-        None if expected is None else [(aloc.child("expected", i), p) for i, p in enumerate(expected)],
-        [build_item(it, loc.child("items", i), secrecy) for i, it in enumerate(raw.get("items") or [])],
+        None
+        if expected is None
+        else [(aloc.child("expected", i), p) for i, p in enumerate(expected)],
+        [
+            build_item(it, loc.child("items", i), secrecy)
+            for i, it in enumerate(raw.get("items") or [])
+        ],
         notes if notes is not None else raw.get("notes"),
         waivers(raw, loc),
     )
@@ -384,7 +412,9 @@ def build_registry(documents: list[Document], invalid: dict[str, set[DocPath | N
             else:
                 registry.incomplete.add(id_kind)
             if key in bad:
-                registry.invalid_ids.setdefault(id_kind, set()).add(rid if isinstance(rid, str) else "")
+                registry.invalid_ids.setdefault(id_kind, set()).add(
+                    rid if isinstance(rid, str) else ""
+                )
                 continue
             _add(registry, doc.kind, raw, loc, notes)
     return registry

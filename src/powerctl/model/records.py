@@ -9,7 +9,9 @@ from fractions import Fraction
 
 from powerctl.findings import Loc
 
-MAJOR_CATEGORIES = frozenset({"major_decision", "personnel", "major_project", "large_funds", "emergency"})
+MAJOR_CATEGORIES = frozenset(
+    {"major_decision", "personnel", "major_project", "large_funds", "emergency"}
+)
 SECRECY_ORDER = {"public": 0, "party": 1, "internal": 2, "confidential": 3}
 
 

@@ -34,7 +34,9 @@ def code_frame(lines: list[str], finding: Finding) -> Text:
     if cell_len(shown) > MAX_FRAME:
         # very long lines: show a window around the caret
         left = max(start - 40, 0)
-        raw = ("…" if left else "") + raw[left : left + 100] + ("…" if left + 100 < len(raw) else "")
+        raw = (
+            ("…" if left else "") + raw[left : left + 100] + ("…" if left + 100 < len(raw) else "")
+        )
         shown = raw.replace("\t", TAB)
         shift = left - (1 if left else 0)
         start, end = start - shift, min(end - shift, len(raw))
@@ -90,7 +92,9 @@ def format_text(report: Report, lang: Lang, quiet: bool = False) -> Text:
     if active:
         by_code = Counter(f.code for f in active)
         title = "按规则统计" if lang is Lang.ZH else "by rule"
-        out.append(f"{title}: " + ", ".join(f"{code} x{n}" for code, n in sorted(by_code.items())) + "\n")
+        out.append(
+            f"{title}: " + ", ".join(f"{code} x{n}" for code, n in sorted(by_code.items())) + "\n"
+        )
     style = "bold red" if report.errors else ("bold yellow" if report.warnings else "bold green")
     out.append(summary_line(report, lang) + "\n", style=style)
     return out

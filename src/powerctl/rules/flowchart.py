@@ -67,7 +67,7 @@ def _power_flowchart(power: Power) -> Iterator[Finding]:
     edges: dict[str, list[str]] = {}
     for step in steps:
         edges.setdefault(step.id, [])
-        for label, target in step.next:
+        for _label, target in step.next:
             if target not in ids:
                 hint = did_you_mean(target, ids)
                 yield _flaw(

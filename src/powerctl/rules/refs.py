@@ -99,7 +99,9 @@ def duplicate_ids(reg: Registry) -> Iterator[Finding]:
             KIND_NAMES["item"], [(i.id, i.loc) for i in meeting.items], meeting.id
         )
     for power in reg.powers.values():
-        yield from _duplicates_in(KIND_NAMES["step"], [(s.id, s.loc) for s in power.steps], power.id)
+        yield from _duplicates_in(
+            KIND_NAMES["step"], [(s.id, s.loc) for s in power.steps], power.id
+        )
 
 
 def _duplicates_in(kind: Msg, entries: list[tuple[str, Loc]], record_id: str) -> Iterator[Finding]:
@@ -174,9 +176,9 @@ def dangling_references(reg: Registry) -> Iterator[Finding]:
                 _missing_step(refs, sup.step, sup.loc.child("step"), power.id, step_ids)
     for risk in reg.risks:
         refs.need("power", risk.power, risk.loc.child("power"), "权力事项 power", risk.id)
-        power = reg.powers.get(risk.power)
-        if power is not None and risk.step is not None:
-            step_ids = {s.id for s in power.steps}
+        risk_power = reg.powers.get(risk.power)
+        if risk_power is not None and risk.step is not None:
+            step_ids = {s.id for s in risk_power.steps}
             if risk.step not in step_ids:
                 _missing_step(refs, risk.step, risk.loc.child("step"), risk.id, step_ids)
         for c in risk.controls:
@@ -185,20 +187,48 @@ def dangling_references(reg: Registry) -> Iterator[Finding]:
         _meeting_refs(refs, meeting)
     for d in reg.disclosures:
         if d.subject_meeting is not None:
-            refs.need("meeting", d.subject_meeting, d.loc.child("subject", "meeting"), "公开事项 subject.meeting", d.id)
+            refs.need(
+                "meeting",
+                d.subject_meeting,
+                d.loc.child("subject", "meeting"),
+                "公开事项 subject.meeting",
+                d.id,
+            )
             _item_ref(refs, d.subject_meeting, d.subject_item, d.loc.child("subject", "item"), d.id)
-        refs.need("power", d.subject_power, d.loc.child("subject", "power"), "公开事项 subject.power", d.id)
-        refs.need("meeting", d.reviewed_at, d.loc.child("reviewed_at"), "审定会议 reviewed_at", d.id)
+        refs.need(
+            "power",
+            d.subject_power,
+            d.loc.child("subject", "power"),
+            "公开事项 subject.power",
+            d.id,
+        )
+        refs.need(
+            "meeting", d.reviewed_at, d.loc.child("reviewed_at"), "审定会议 reviewed_at", d.id
+        )
         refs.need("person", d.signed_by, d.loc.child("signed_by"), "审签人 signed_by", d.id)
     for f in reg.feedback:
-        refs.need("power", f.about_power, f.loc.child("about", "power"), "反映事项 about.power", f.id)
+        refs.need(
+            "power", f.about_power, f.loc.child("about", "power"), "反映事项 about.power", f.id
+        )
         if f.about_meeting is not None:
-            refs.need("meeting", f.about_meeting, f.loc.child("about", "meeting"), "反映事项 about.meeting", f.id)
+            refs.need(
+                "meeting",
+                f.about_meeting,
+                f.loc.child("about", "meeting"),
+                "反映事项 about.meeting",
+                f.id,
+            )
             _item_ref(refs, f.about_meeting, f.about_item, f.loc.child("about", "item"), f.id)
         refs.need("person", f.handler, f.loc.child("handler"), "承办人 handler", f.id)
     for waiver, record_id in _all_waivers(reg):
         if waiver.valid:
-            refs.need("person", waiver.approved_by, waiver.loc.child("approved_by"), "批准人 approved_by", record_id)
+            refs.need(
+                "person",
+                waiver.approved_by,
+                waiver.loc.child("approved_by"),
+                "批准人 approved_by",
+                record_id,
+            )
     yield from refs.found
 
 
@@ -255,8 +285,20 @@ def _meeting_refs(refs: _Refs, m: Meeting) -> None:
         rid = f"{m.id}#{item.id}"
         need("power", item.power, item.loc.child("power"), "权力事项 power", rid)
         need("person", item.presenter, item.loc.child("presenter"), "汇报人 presenter", rid)
-        need("person", item.proposed_by, item.loc.child("prepared", "proposed_by"), "提议人 proposed_by", rid)
-        need("meeting", item.pre_review, item.loc.child("prepared", "pre_review"), "初审会议 pre_review", rid)
+        need(
+            "person",
+            item.proposed_by,
+            item.loc.child("prepared", "proposed_by"),
+            "提议人 proposed_by",
+            rid,
+        )
+        need(
+            "meeting",
+            item.pre_review,
+            item.loc.child("prepared", "pre_review"),
+            "初审会议 pre_review",
+            rid,
+        )
         for r in item.recusals:
             need("person", r.person, r.loc.child("person"), "回避 recusals", rid)
         for s in item.statements:
@@ -287,6 +329,53 @@ def _all_waivers(reg: Registry) -> Iterator[tuple[Waiver, str]]:
 all_waivers = _all_waivers
 
 
+def _not_member(
+    reg: Registry,
+    m: Meeting,
+    pid: str,
+    loc: Loc,
+    role: Msg,
+    record_id: str,
+    waivable: list[Waiver],
+) -> Finding:
+    body = reg.bodies.get(m.body)
+    body_name = body.name if body else m.body
+    name = reg.people[pid].name if pid in reg.people else pid
+    return PC103.finding(
+        loc,
+        Msg(
+            f"{role.zh}“{pid}”({name})不是{body_name}在 {m.date} 的成员(应到成员):"
+            "请核对任职起止日期(org/bodies.yaml),或把此人登记为列席人员(attendance.observers)。",
+            f'{role.en} "{pid}" ({name}) is not a member of {body_name} on {m.date} (not '
+            "expected): check the membership dates in org/bodies.yaml, or list the person "
+            "as an observer (attendance.observers).",
+        ),
+        record_id=record_id,
+        waivable_by=waivable,
+        at_value=True,
+    )
+
+
+def _meeting_actors(m: Meeting) -> Iterator[tuple[str, Loc, Msg, str, list[Waiver]]]:
+    """Everyone who acts in a meeting: (person, where, role, record id, waivers that apply)."""
+    yield m.chair, m.loc.child("chair"), Msg("主持人", "chair"), m.id, m.waivers
+    for loc, pid in m.present:
+        yield pid, loc, Msg("出席人", "present person"), m.id, m.waivers
+    for item in m.items:
+        rid = f"{m.id}#{item.id}"
+        yield (
+            item.presenter,
+            item.loc.child("presenter"),
+            Msg("汇报人", "presenter"),
+            rid,
+            item.waivers,
+        )
+        for s in item.statements:
+            yield s.person, s.loc.child("person"), Msg("发言人", "speaker"), rid, item.waivers
+        for b in (item.vote.ballots or []) if item.vote else []:
+            yield b.person, b.loc.child("person"), Msg("投票人", "voter"), rid, item.waivers
+
+
 @check(PC103)
 def actors_not_members(reg: Registry) -> Iterator[Finding]:
     for m in reg.meetings.values():
@@ -294,34 +383,6 @@ def actors_not_members(reg: Registry) -> Iterator[Finding]:
         if expected is None:
             continue  # unknown body: PC102 says so
         allowed = set(expected) | {o.person for o in m.observers if o.person}
-        body = reg.bodies.get(m.body)
-        body_name = body.name if body else m.body
-
-        def actor(pid: str, loc: Loc, role: Msg, record_id: str, waivable: list[Waiver]) -> Iterator[Finding]:
-            if pid in allowed or not reg.exists("person", pid):
-                return
-            name = reg.people[pid].name if pid in reg.people else pid
-            yield PC103.finding(
-                loc,
-                Msg(
-                    f"{role.zh}“{pid}”({name})不是{body_name}在 {m.date} 的成员(应到成员):"
-                    "请核对任职起止日期(org/bodies.yaml),或把此人登记为列席人员(attendance.observers)。",
-                    f'{role.en} "{pid}" ({name}) is not a member of {body_name} on {m.date} (not '
-                    "expected): check the membership dates in org/bodies.yaml, or list the person "
-                    "as an observer (attendance.observers).",
-                ),
-                record_id=record_id,
-                waivable_by=waivable,
-                at_value=True,
-            )
-
-        yield from actor(m.chair, m.loc.child("chair"), Msg("主持人", "chair"), m.id, m.waivers)
-        for loc, pid in m.present:
-            yield from actor(pid, loc, Msg("出席人", "present person"), m.id, m.waivers)
-        for item in m.items:
-            rid = f"{m.id}#{item.id}"
-            yield from actor(item.presenter, item.loc.child("presenter"), Msg("汇报人", "presenter"), rid, item.waivers)
-            for s in item.statements:
-                yield from actor(s.person, s.loc.child("person"), Msg("发言人", "speaker"), rid, item.waivers)
-            for b in (item.vote.ballots or []) if item.vote else []:
-                yield from actor(b.person, b.loc.child("person"), Msg("投票人", "voter"), rid, item.waivers)
+        for pid, loc, role, record_id, waivable in _meeting_actors(m):
+            if pid not in allowed and reg.exists("person", pid):
+                yield _not_member(reg, m, pid, loc, role, record_id, waivable)

@@ -100,7 +100,11 @@ def apply_waivers(findings: list[Finding], reg: Registry, ran: Iterable[str]) ->
     used: set[int] = set()
     for finding in findings:
         for candidate in finding.waivable_by:
-            if isinstance(candidate, Waiver) and usable(candidate) and candidate.rule == finding.code:
+            if (
+                isinstance(candidate, Waiver)
+                and usable(candidate)
+                and candidate.rule == finding.code
+            ):
                 finding.waived = True
                 used.add(id(candidate))
     ran = set(ran)

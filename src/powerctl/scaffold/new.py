@@ -20,7 +20,13 @@ _FIRST_ID = {
     "disclosure": "D-{year}-001",
     "feedback": "F-{year}-001",
 }
-_ID_KIND = {"meeting": "meeting", "power": "power", "risk": "risk", "disclosure": "disclosure", "feedback": "feedback"}
+_ID_KIND = {
+    "meeting": "meeting",
+    "power": "power",
+    "risk": "risk",
+    "disclosure": "disclosure",
+    "feedback": "feedback",
+}
 
 
 class NewRecordError(Exception):
@@ -89,10 +95,16 @@ def new_record(
             )
         members = the_body.members_on(day)
         present = [m.person for m in members]
-        principal = next((m.person for m in members if m.role == "principal"), present[0] if present else "")
+        principal = next(
+            (m.person for m in members if m.role == "principal"), present[0] if present else ""
+        )
         presenter = next((p for p in present if p != principal), principal)
         values.update(
-            body=the_body.id, body_name=the_body.name, chair=principal, present=present, presenter=presenter
+            body=the_body.id,
+            body_name=the_body.name,
+            chair=principal,
+            present=present,
+            presenter=presenter,
         )
         candidates = [m.id for m in reg.meetings.values() if m.body == the_body.id] or candidates
     elif kind == "power":
@@ -100,7 +112,10 @@ def new_record(
     elif kind == "risk":
         if not reg.powers:
             raise NewRecordError(
-                Msg("还没有权力事项:请先用 powerctl new power 新建。", "there are no powers yet: create one with powerctl new power.")
+                Msg(
+                    "还没有权力事项:请先用 powerctl new power 新建。",
+                    "there are no powers yet: create one with powerctl new power.",
+                )
             )
         values["power"] = sorted(reg.powers)[0]
     elif kind == "disclosure":
@@ -109,7 +124,13 @@ def new_record(
     if rid in existing_ids:
         raise NewRecordError(Msg(f"id“{rid}”已经被使用。", f'the id "{rid}" is already used.'))
     values["id"] = rid
-    folder = {"meeting": f"meetings/{day.year}", "power": "powers", "risk": "risks", "disclosure": "disclosures", "feedback": "feedback"}[kind]
+    folder = {
+        "meeting": f"meetings/{day.year}",
+        "power": "powers",
+        "risk": "risks",
+        "disclosure": "disclosures",
+        "feedback": "feedback",
+    }[kind]
     path = root / folder / f"{rid}.yaml"
     if path.exists():
         raise NewRecordError(Msg(f"文件已存在:{path}", f"the file already exists: {path}"))

@@ -117,7 +117,9 @@ def validate_document(doc: Document) -> SchemaResult:
                 for key in error.instance:
                     if key not in allowed:
                         result.findings.append(
-                            _finding(doc, (*path, key), unexpected_key_message(key, where, allowed), True)
+                            _finding(
+                                doc, (*path, key), unexpected_key_message(key, where, allowed), True
+                            )
                         )
                 continue
             at_key = error.validator in ("required", "dependentRequired", "minProperties") or (

@@ -66,7 +66,7 @@ def _title_of(schema: Any, name: str | None = None) -> str:
 
 
 def _type_message(error: ValidationError, where: str, title: str) -> Msg:
-    expected = error.validator_value
+    expected: Any = error.validator_value
     names = [expected] if isinstance(expected, str) else list(expected)
     want_zh = "或".join(_TYPE_NAMES.get(n, (n, n))[0] for n in names if n != "null")
     want_en = " or ".join(_TYPE_NAMES.get(n, (n, n))[1] for n in names if n != "null")
@@ -75,14 +75,12 @@ def _type_message(error: ValidationError, where: str, title: str) -> Msg:
     hint = Msg("", "")
     if "string" in names and isinstance(instance, int | float) and not isinstance(instance, bool):
         hint = Msg(
-            f"请给值加引号,例如 \"{_short(instance)}\"(号码、编号要写成文本,否则开头的 0 会丢失)。",
+            f'请给值加引号,例如 "{_short(instance)}"(号码、编号要写成文本,否则开头的 0 会丢失)。',
             f'quote the value, e.g. "{_short(instance)}" (numbers and ids are text; unquoted, '
             "a leading 0 is lost).",
         )
     elif "string" in names and isinstance(instance, bool):
-        hint = Msg(
-            "请给值加引号。", "quote the value."
-        )
+        hint = Msg("请给值加引号。", "quote the value.")
     elif "boolean" in names and isinstance(instance, str):
         hint = Msg(
             f"YAML 1.2 中只有 true 和 false 是布尔值,“{_short(instance)}”是文本:请写 true 或 false。",
@@ -103,7 +101,8 @@ def _type_message(error: ValidationError, where: str, title: str) -> Msg:
 
 
 def _enum_message(error: ValidationError, where: str, title: str) -> Msg:
-    allowed = [str(v) for v in error.validator_value]
+    values: Any = error.validator_value
+    allowed = [str(v) for v in values]
     close = difflib.get_close_matches(str(error.instance), allowed, n=1, cutoff=0.6)
     hint = Msg(f"是不是“{close[0]}”?", f'did you mean "{close[0]}"?') if close else Msg("", "")
     return Msg(
@@ -139,7 +138,8 @@ def required_name(error: ValidationError) -> str:
         except (ValueError, SyntaxError):
             name = match[1]
         return str(name)
-    missing = [n for n in error.validator_value if isinstance(error.instance, dict) and n not in error.instance]
+    names: Any = error.validator_value
+    missing = [n for n in names if isinstance(error.instance, dict) and n not in error.instance]
     return str(missing[0]) if missing else "?"
 
 
@@ -147,9 +147,11 @@ def translate(error: ValidationError) -> Msg:
     """One error -> one message (for additionalProperties see unexpected_key_message)."""
     where = field_name(error)
     if error.schema is False:  # a `false` subschema, e.g. ballots of a secret vote
-        return Msg(f"这里不允许有“{where}”:请删除它。", f'"{where}" is not allowed here: delete it.')
+        return Msg(
+            f"这里不允许有“{where}”:请删除它。", f'"{where}" is not allowed here: delete it.'
+        )
     kind = error.validator
-    value = error.validator_value
+    value: Any = error.validator_value
     title = _title_of(error.schema) if isinstance(error.schema, dict) else ""
     if kind == "type":
         return _type_message(error, where, title)
@@ -195,7 +197,9 @@ def translate(error: ValidationError) -> Msg:
             f"“{where}”{title}至少要有 {value} 项。", f'"{where}" needs at least {value} item(s).'
         )
     if kind == "maxItems":
-        return Msg(f"“{where}”{title}最多 {value} 项。", f'"{where}" allows at most {value} item(s).')
+        return Msg(
+            f"“{where}”{title}最多 {value} 项。", f'"{where}" allows at most {value} item(s).'
+        )
     if kind == "uniqueItems":
         return Msg(f"“{where}”{title}中有重复的项。", f'"{where}" has repeated items.')
     if kind == "minLength":
@@ -233,4 +237,6 @@ def _title_hint(error: ValidationError, en: bool = False) -> str:
     description = schema.get("description")
     if isinstance(description, str) and not en:
         return description
-    return "see the field's description in the schema (powerctl schema)." if en else "请参照字段说明。"
+    return (
+        "see the field's description in the schema (powerctl schema)." if en else "请参照字段说明。"
+    )
