@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from powerctl.assets import asset_problems
+from powerctl.calendar import WorkCalendar
 from powerctl.findings import DocPath, Finding, Loc, Position, Report, Severity
 from powerctl.i18n import Msg
 from powerctl.load import Document, LoadedRegistry, load_registry
 from powerctl.model import Registry, build_registry
 from powerctl.rules import CATALOG
+from powerctl.rules.base import Context
 from powerctl.rules.waivers import apply_waivers
 from powerctl.schema import validate_document
 from powerctl.settings import Settings
@@ -80,9 +83,14 @@ def run(root: Path, settings: Settings, select: Iterable[str] = (VALIDATE_PREFIX
     findings.extend(asset_problems(root, registry))
     prefixes = tuple(select)
     ran: set[str] = {code for code in CATALOG.rules if code.startswith(prefixes)}
+    config = registry.config
+    context = Context(
+        today=settings.today or dt.date.today(),
+        calendar=WorkCalendar(config.holidays, config.workdays),
+    )
     for codes, check in CATALOG.checks:
         if any(code in ran for code in codes):
-            findings.extend(f for f in check(registry) if f.code in ran)
+            findings.extend(f for f in check(registry, context) if f.code in ran)
     findings = [f for f in findings if f.code in ran]
     findings = _apply_severities(findings, registry)
     findings.extend(_apply_severities(apply_waivers(findings, registry, ran), registry))
@@ -100,6 +108,7 @@ def run(root: Path, settings: Settings, select: Iterable[str] = (VALIDATE_PREFIX
     findings.sort(key=Finding.sort_key)
     report = Report(
         findings,
+        notices=context.calendar.notices(),
         files_checked=len(loaded.documents),
         sources={
             rel: doc.lines for rel, doc in documents.items() if any(f.file == rel for f in findings)

@@ -4,10 +4,12 @@ documentation beside its check function, the way ruff documents rules in their o
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from powerctl.calendar import WorkCalendar
 from powerctl.findings import Finding, Loc, Severity
 from powerctl.i18n import Msg
 from powerctl.model.registry import Registry
@@ -43,7 +45,15 @@ class Rule:
         )
 
 
-Check = Callable[[Registry], Iterator[Finding]]
+@dataclass
+class Context:
+    """What a check may know besides the model: the date it is judged on and the calendar."""
+
+    today: dt.date
+    calendar: WorkCalendar
+
+
+Check = Callable[[Registry, Context], Iterator[Finding]]
 
 
 @dataclass

@@ -8,7 +8,7 @@ from powerctl.findings import Finding, Severity
 from powerctl.i18n import Msg
 from powerctl.model.records import Power, Step
 from powerctl.model.registry import Registry
-from powerctl.rules.base import Rule, check, declare, did_you_mean
+from powerctl.rules.base import Context, Rule, check, declare, did_you_mean
 
 PC104 = declare(
     Rule(
@@ -47,7 +47,7 @@ def _reachable(start: str, edges: dict[str, list[str]]) -> set[str]:
 
 
 @check(PC104)
-def flowchart_defects(reg: Registry) -> Iterator[Finding]:
+def flowchart_defects(reg: Registry, ctx: Context) -> Iterator[Finding]:
     for power in reg.powers.values():
         yield from _power_flowchart(power)
 

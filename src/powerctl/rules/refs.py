@@ -8,7 +8,7 @@ from powerctl.findings import Finding, Loc, Severity
 from powerctl.i18n import Msg
 from powerctl.model.records import Meeting, Waiver
 from powerctl.model.registry import Registry
-from powerctl.rules.base import Rule, check, declare, did_you_mean
+from powerctl.rules.base import Context, Rule, check, declare, did_you_mean
 
 PC101 = declare(
     Rule(
@@ -89,7 +89,7 @@ KIND_NAMES = {
 
 
 @check(PC101)
-def duplicate_ids(reg: Registry) -> Iterator[Finding]:
+def duplicate_ids(reg: Registry, ctx: Context) -> Iterator[Finding]:
     for kind, ids in reg.ids.items():
         for rid, locs in ids.items():
             for loc in locs[1:]:
@@ -162,7 +162,7 @@ class _Refs:
 
 
 @check(PC102)
-def dangling_references(reg: Registry) -> Iterator[Finding]:
+def dangling_references(reg: Registry, ctx: Context) -> Iterator[Finding]:
     refs = _Refs(reg)
     for body in reg.bodies.values():
         for m in body.memberships:
@@ -377,7 +377,7 @@ def _meeting_actors(m: Meeting) -> Iterator[tuple[str, Loc, Msg, str, list[Waive
 
 
 @check(PC103)
-def actors_not_members(reg: Registry) -> Iterator[Finding]:
+def actors_not_members(reg: Registry, ctx: Context) -> Iterator[Finding]:
     for m in reg.meetings.values():
         expected = reg.expected_members(m)
         if expected is None:

@@ -9,7 +9,7 @@ from powerctl.findings import Finding, Severity
 from powerctl.i18n import Msg
 from powerctl.model.records import Waiver
 from powerctl.model.registry import Registry
-from powerctl.rules.base import CATALOG, Rule, check, declare
+from powerctl.rules.base import CATALOG, Context, Rule, check, declare
 from powerctl.rules.refs import all_waivers
 
 PC106 = declare(
@@ -56,7 +56,7 @@ _CODE = re.compile(r"^PC[0-9]{3}$")
 
 
 @check(PC106)
-def malformed_waivers(reg: Registry) -> Iterator[Finding]:
+def malformed_waivers(reg: Registry, ctx: Context) -> Iterator[Finding]:
     for waiver, record_id in all_waivers(reg):
         missing = [
             name
