@@ -96,6 +96,23 @@ def _leaves(error: ValidationError) -> Iterator[ValidationError]:
     yield error
 
 
+def _false_schema_path(instance: Any, path: DocPath, error: ValidationError) -> DocPath:
+    """jsonschema reports a `false` subschema (`"ballots": false`) at the parent object; find
+    the key whose value was rejected, so the finding points at it."""
+    parent = instance
+    for part in path:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return path
+    if isinstance(parent, dict):
+        for key, value in parent.items():
+            if value is error.instance:
+                error.path.append(key)
+                return (*path, key)
+    return path
+
+
 def _allowed_keys(schema: Any) -> list[str]:
     if not isinstance(schema, dict):
         return []
@@ -110,6 +127,8 @@ def validate_document(doc: Document) -> SchemaResult:
     for top in validator(doc.kind).iter_errors(instance):
         for error in _leaves(top):
             path = tuple(error.absolute_path)
+            if error.schema is False:
+                path = _false_schema_path(instance, path, error)
             result.invalid.add(record_key(doc.kind, path))
             if error.validator == "additionalProperties" and isinstance(error.instance, dict):
                 allowed = _allowed_keys(error.schema)

@@ -146,7 +146,13 @@ def required_name(error: ValidationError) -> str:
 def translate(error: ValidationError) -> Msg:
     """One error -> one message (for additionalProperties see unexpected_key_message)."""
     where = field_name(error)
-    if error.schema is False:  # a `false` subschema, e.g. ballots of a secret vote
+    if error.schema is False and where.endswith("ballots"):
+        return Msg(
+            "无记名投票不记录每个人的选票:请删除 ballots,只写票数 counts(同意、反对、弃权)。",
+            "a secret ballot records no individual ballots: delete `ballots` and give only the "
+            "`counts` (yes, no, abstain).",
+        )
+    if error.schema is False:  # a `false` subschema
         return Msg(
             f"这里不允许有“{where}”:请删除它。", f'"{where}" is not allowed here: delete it.'
         )
