@@ -33,13 +33,13 @@ def check_asset(root: Path, ref: str) -> Msg | None:
     posix = PurePosixPath(ref)
     if posix.is_absolute() or PureWindowsPath(ref).is_absolute() or ref.startswith("~"):
         return Msg(
-            f"附件路径“{ref}”是绝对路径:附件必须放在登记册内,请写相对路径,例如 assets/people/p-zhang.jpg。",
+            f"附件路径“{ref}”是绝对路径：附件必须放在登记册内，请写相对路径，例如 assets/people/p-zhang.jpg。",
             f'the asset path "{ref}" is absolute: assets must live in the registry; write a '
             "relative path such as assets/people/p-zhang.jpg.",
         )
     if ".." in posix.parts or "\\" in ref:
         return Msg(
-            f"附件路径“{ref}”跳出了登记册(含 .. 或反斜杠):请把文件放进 assets/,写相对路径。",
+            f"附件路径“{ref}”跳出了登记册（含 .. 或反斜杠）：请把文件放进 assets/，写相对路径。",
             f'the asset path "{ref}" leaves the registry (.. or a backslash): put the file in '
             "assets/ and write a relative path.",
         )
@@ -47,13 +47,13 @@ def check_asset(root: Path, ref: str) -> Msg | None:
     linked = target.is_symlink() or any(p.is_symlink() for p in target.parents if root in p.parents)
     if linked and not inside(root, target):
         return Msg(
-            f"附件“{ref}”是指向登记册之外的符号链接:请把文件本身复制进 assets/。",
+            f"附件“{ref}”是指向登记册之外的符号链接：请把文件本身复制进 assets/。",
             f'the asset "{ref}" is a symbolic link leading outside the registry: copy the '
             "file itself into assets/.",
         )
     if not target.is_file():
         return Msg(
-            f"附件“{ref}”不存在:请检查文件名(区分大小写),或把文件放到这个位置。",
+            f"附件“{ref}”不存在：请检查文件名（区分大小写），或把文件放到这个位置。",
             f'the asset "{ref}" does not exist: check the file name (case matters) or put the '
             "file there.",
         )

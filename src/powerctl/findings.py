@@ -70,6 +70,7 @@ class Report:
 
     findings: list[Finding]
     files_checked: int
+    files: list[str] = field(default_factory=list)  # every checked file, registry-relative
     # registry-relative path -> the file's text split in lines, for code frames
     sources: dict[str, list[str]] = field(default_factory=dict)
     notices: list[Msg] = field(default_factory=list)

@@ -40,7 +40,7 @@ def _document_findings(doc: Document) -> tuple[list[Finding], set[DocPath | None
                 Severity.ERROR,
                 Loc(doc.rel),
                 Msg(
-                    "文件是空的(只有注释或空白):请写入记录,或删除这个文件。",
+                    "文件是空的（只有注释或空白）：请写入记录，或删除这个文件。",
                     "the file is empty (only comments or blank lines): write the record or delete "
                     "the file.",
                 ),
@@ -61,7 +61,7 @@ def _document_findings(doc: Document) -> tuple[list[Finding], set[DocPath | None
                 Severity.ERROR,
                 Loc(doc.rel, ("notes",)),
                 Msg(
-                    "Markdown 正文就是这条记录的 notes:头信息里不要再写 notes,请删除其中一处。",
+                    "Markdown 正文就是这条记录的 notes：头信息里不要再写 notes，请删除其中一处。",
                     "the Markdown body is this record's notes: do not also put `notes` in the "
                     "front matter; delete one of them.",
                 ),
@@ -70,8 +70,25 @@ def _document_findings(doc: Document) -> tuple[list[Finding], set[DocPath | None
     return findings, result.invalid
 
 
-def run(root: Path, settings: Settings, select: Iterable[str] = (VALIDATE_PREFIX,)) -> Run:
-    """Check the registry at `root` with the rules whose codes start with one of `select`."""
+# A file that does not load or match its schema cannot be checked by any other rule, so these
+# are reported whatever --select says (unless explicitly ignored).
+ALWAYS = ("PC100", "PC105")
+
+
+def selected_codes(select: Iterable[str], ignore: Iterable[str] = ()) -> set[str]:
+    """Codes chosen by prefixes (`PC3`, `PC301`); ignore wins over select."""
+    chosen, dropped = tuple(select), tuple(ignore)
+    codes = {c for c in CATALOG.rules if c.startswith(chosen) or c in ALWAYS}
+    return {c for c in codes if not c.startswith(dropped)} if dropped else codes
+
+
+def run(
+    root: Path,
+    settings: Settings,
+    select: Iterable[str] = (VALIDATE_PREFIX,),
+    ignore: Iterable[str] = (),
+) -> Run:
+    """Check the registry at `root` with the rules chosen by `select` and `ignore` (prefixes)."""
     loaded = load_registry(root, settings.max_bytes)
     findings: list[Finding] = list(loaded.findings)
     invalid: dict[str, set[DocPath | None]] = {}
@@ -81,8 +98,9 @@ def run(root: Path, settings: Settings, select: Iterable[str] = (VALIDATE_PREFIX
         invalid[doc.rel] = bad
     registry = build_registry(loaded.documents, invalid)
     findings.extend(asset_problems(root, registry))
-    prefixes = tuple(select)
-    ran: set[str] = {code for code in CATALOG.rules if code.startswith(prefixes)}
+    # a rule set to `off` in powerctl.yaml does not run (so its waivers are not judged either)
+    off = {code for code, level in registry.config.rule_severity.items() if level == "off"}
+    ran = selected_codes(select, ignore) - off
     config = registry.config
     context = Context(
         today=settings.today or dt.date.today(),
@@ -108,6 +126,7 @@ def run(root: Path, settings: Settings, select: Iterable[str] = (VALIDATE_PREFIX
     findings.sort(key=Finding.sort_key)
     report = Report(
         findings,
+        files=sorted(doc.rel for doc in loaded.documents),
         notices=context.calendar.notices(),
         files_checked=len(loaded.documents),
         sources={

@@ -129,13 +129,13 @@ def _tag_problem(tag: str, event: Any) -> ComposeProblem:
     shown = tag.replace(_CORE, "!!")
     if "python/" in tag:
         msg = Msg(
-            f"不允许的 YAML 标签 {shown}:它可能被用来执行代码,powerctl 不会构造它。请删除标签,只写普通的值。",
+            f"不允许的 YAML 标签 {shown}：它可能被用来执行代码，powerctl 不会构造它。请删除标签，只写普通的值。",
             f"forbidden YAML tag {shown}: it can be used to run code and is never constructed. "
             "Remove the tag and write a plain value.",
         )
     else:
         msg = Msg(
-            f"未知的 YAML 标签 {shown}:登记册只用普通的文本、数字、日期、列表和键值。请删除标签。",
+            f"未知的 YAML 标签 {shown}：登记册只用普通的文本、数字、日期、列表和键值。请删除标签。",
             f"unknown YAML tag {shown}: records use plain text, numbers, dates, lists and mappings. "
             "Remove the tag.",
         )
@@ -191,8 +191,8 @@ class Composer:
                     out.problems.append(
                         ComposeProblem(
                             Msg(
-                                f"重复的键“{key}”(第 {first_line} 行已经出现过):"
-                                "同一层级的键只能写一次,请删除或合并其中一个。",
+                                f"重复的键“{key}”（第 {first_line} 行已经出现过）："
+                                "同一层级的键只能写一次，请删除或合并其中一个。",
                                 f'duplicate key "{key}" (first at line {first_line}): '
                                 "a key may appear once per mapping; delete or merge one of them.",
                             ),
@@ -217,7 +217,7 @@ class Composer:
                 out.problems.append(
                     ComposeProblem(
                         Msg(
-                            "键必须是简单的文本,不能是列表或映射。",
+                            "键必须是简单的文本，不能是列表或映射。",
                             "a key must be plain text, not a list or a mapping.",
                         ),
                         span.line,
@@ -230,7 +230,7 @@ class Composer:
                 out.problems.append(
                     ComposeProblem(
                         Msg(
-                            "不支持合并键“<<”:请把要用的键逐个写出来,每条记录应当独立可读。",
+                            "不支持合并键“<<”：请把要用的键逐个写出来，每条记录应当独立可读。",
                             'merge keys ("<<") are not supported: write the keys out; '
                             "each record should read on its own.",
                         ),
@@ -253,7 +253,7 @@ class Composer:
                         out.problems.append(
                             ComposeProblem(
                                 Msg(
-                                    "一个文件只能有一个 YAML 文档(第二个“---”之后的内容不会被读取):"
+                                    "一个文件只能有一个 YAML 文档（第二个“---”之后的内容不会被读取）："
                                     "请把多余的文档拆分到单独的文件。",
                                     'a file may hold one YAML document (nothing after the second "---" '
                                     "is read): move the extra document to a file of its own.",
@@ -293,7 +293,7 @@ class Composer:
                         out.problems.append(
                             ComposeProblem(
                                 Msg(
-                                    f"嵌套层级超过 {self.max_depth} 层:登记册记录不需要这么深的结构,请检查缩进。",
+                                    f"嵌套层级超过 {self.max_depth} 层：登记册记录不需要这么深的结构，请检查缩进。",
                                     f"nesting deeper than {self.max_depth} levels: records never need "
                                     "that; check the indentation.",
                                 ),
@@ -325,7 +325,7 @@ class Composer:
                         out.problems.append(
                             ComposeProblem(
                                 Msg(
-                                    f"别名 *{event.anchor} 没有对应的锚点 &{event.anchor}(或锚点在它自身内部)。",
+                                    f"别名 *{event.anchor} 没有对应的锚点 &{event.anchor}（或锚点在它自身内部）。",
                                     f"alias *{event.anchor} has no anchor &{event.anchor} before it "
                                     "(or refers to itself).",
                                 ),
@@ -340,8 +340,8 @@ class Composer:
                         out.problems.append(
                             ComposeProblem(
                                 Msg(
-                                    f"别名展开后超过 {self.alias_budget} 个节点(疑似“billion laughs”攻击):"
-                                    "请不要用锚点和别名反复引用大段内容,直接写出记录。",
+                                    f"别名展开后超过 {self.alias_budget} 个节点（疑似“billion laughs”攻击）："
+                                    "请不要用锚点和别名反复引用大段内容，直接写出记录。",
                                     f"aliases expand to more than {self.alias_budget} nodes (a "
                                     '"billion laughs" bomb?): do not reuse large blocks through '
                                     "anchors and aliases; write the records out.",

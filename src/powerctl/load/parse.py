@@ -15,24 +15,24 @@ from powerctl.load.compose import Composed, ComposeProblem, Composer
 _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
     (
         "mapping values are not allowed",
-        "此处不能出现“: ”:值里含有冒号时请给整个值加引号,或检查上一行的缩进",
+        "此处不能出现“： ”：值里含有冒号时请给整个值加引号，或检查上一行的缩进",
         'a ": " is not allowed here: quote a value that contains a colon, or check the '
         "indentation of the line above",
     ),
     (
         "tab character",
-        "不能用 Tab 缩进,请改用空格",
+        "不能用 Tab 缩进，请改用空格",
         "tabs cannot indent YAML; use spaces",
     ),
     (
         "that cannot start any token",
-        "这个字符不能出现在值的开头(例如 @、` 或 Tab):请给值加引号,缩进请用空格",
+        "这个字符不能出现在值的开头（例如 @、` 或 Tab）：请给值加引号，缩进请用空格",
         "this character cannot start a value (e.g. @, ` or a tab): quote the value and indent "
         "with spaces",
     ),
     (
         "while scanning a quoted scalar",
-        "引号没有闭合:请检查这一行开始的引号是否成对",
+        "引号没有闭合：请检查这一行开始的引号是否成对",
         "a quote is not closed: check that the quotes starting here come in pairs",
     ),
     (
@@ -47,27 +47,27 @@ _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "could not find expected ':'",
-        "缺少冒号“:”:键和值之间要写“键: 值”(冒号后有一个空格)",
+        "缺少冒号“：”：键和值之间要写“键： 值”（冒号后有一个空格）",
         'a ":" is missing: write "key: value" (a space after the colon)',
     ),
     (
         "did not find expected key",
-        "缩进不一致:同一层的键要左对齐,列表项以“- ”开头",
+        "缩进不一致：同一层的键要左对齐，列表项以“- ”开头",
         'inconsistent indentation: keys of one level line up, list items start with "- "',
     ),
     (
         "did not find expected '-' indicator",
-        "列表项缩进不一致:同一列表的每一项都以同样缩进的“- ”开头",
+        "列表项缩进不一致：同一列表的每一项都以同样缩进的“- ”开头",
         'list items are not aligned: every item of a list starts with "- " at the same indentation',
     ),
     (
         "expected <block end>",
-        "缩进不一致:请检查这一行与上一行的缩进",
+        "缩进不一致：请检查这一行与上一行的缩进",
         "inconsistent indentation: compare this line's indentation with the line above",
     ),
     (
         "control characters are not allowed",
-        "文件中含有不可见的控制字符:请删除它们(常见于从网页或 Word 复制的内容)",
+        "文件中含有不可见的控制字符：请删除它们（常见于从网页或 Word 复制的内容）",
         "the file contains invisible control characters: delete them (they come with text "
         "pasted from web pages or Word)",
     ),
@@ -90,9 +90,9 @@ def syntax_message(exc: MarkedYAMLError) -> Msg:
     text = f"{context} {problem}"
     for fragment, zh, en in _SYNTAX_HINTS:
         if fragment in text:
-            return Msg(f"YAML 语法错误:{zh}。", f"YAML syntax error: {en}.")
+            return Msg(f"YAML 语法错误：{zh}。", f"YAML syntax error: {en}.")
     return Msg(
-        f"YAML 语法错误({problem}):请检查这一行的缩进、冒号和引号。",
+        f"YAML 语法错误（{problem}）：请检查这一行的缩进、冒号和引号。",
         f"YAML syntax error ({problem}): check the indentation, colons and quotes on this line.",
     )
 
@@ -114,7 +114,7 @@ def parse(text: str, composer: Composer | None = None) -> Composed:
         return Composed(
             data=None,
             problems=[
-                ComposeProblem(Msg(f"YAML 无法解析:{exc}", f"YAML cannot be parsed: {exc}"), 0, 0)
+                ComposeProblem(Msg(f"YAML 无法解析：{exc}", f"YAML cannot be parsed: {exc}"), 0, 0)
             ],
             fatal=True,
         )

@@ -35,7 +35,7 @@ def load_document(root: Path, entry: Entry, kind: Kind, max_bytes: int) -> Docum
             yaml_problem(
                 entry.rel,
                 Msg(
-                    "这个文件是指向登记册之外(或循环)的符号链接,不会被读取:请把文件本身放进登记册。",
+                    "这个文件是指向登记册之外（或循环）的符号链接，不会被读取：请把文件本身放进登记册。",
                     "this file is a symbolic link that leads outside the registry (or loops); it is "
                     "not read: put the file itself in the registry.",
                 ),
@@ -52,7 +52,7 @@ def load_document(root: Path, entry: Entry, kind: Kind, max_bytes: int) -> Docum
             yaml_problem(
                 entry.rel,
                 Msg(
-                    f"无法读取文件({exc.strerror}):请检查文件权限。",
+                    f"无法读取文件（{exc.strerror}）：请检查文件权限。",
                     f"cannot read the file ({exc.strerror}): check its permissions.",
                 ),
             )
@@ -105,7 +105,7 @@ def load_registry(root: Path, max_bytes: int | None = None) -> LoadedRegistry:
             yaml_problem(
                 folder,
                 Msg(
-                    "无法读取这个文件夹(权限不足):其中的记录没有被检查,请检查文件夹权限。",
+                    "无法读取这个文件夹（权限不足）：其中的记录没有被检查，请检查文件夹权限。",
                     "cannot read this folder (permission denied): its records were not checked; "
                     "check the folder's permissions.",
                 ),
@@ -124,7 +124,7 @@ def unknown_file(entry: Entry) -> Finding:
         Severity.WARNING,
         Loc(entry.rel),
         Msg(
-            "这个 YAML 文件不属于任何记录类型,不会被检查:记录应放在 powers/、risks/、meetings/、"
+            "这个 YAML 文件不属于任何记录类型，不会被检查：记录应放在 powers/、risks/、meetings/、"
             f"disclosures/、feedback/ 或 org/people.yaml、org/bodies.yaml。{hint_zh}",
             "this YAML file matches no record kind and is not checked: records belong in powers/, "
             "risks/, meetings/, disclosures/, feedback/, org/people.yaml or org/bodies.yaml."

@@ -48,8 +48,8 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if size > max_bytes:
         raise SourceError(
             Msg(
-                f"文件过大({_mb(size)},上限 {_mb(max_bytes)}):一份记录文件不应这么大,"
-                "请把内容拆分到多个文件;确有需要可在 powerctl.yaml 的 limits.max_file_mb 调高上限。",
+                f"文件过大（{_mb(size)}，上限 {_mb(max_bytes)}）：一份记录文件不应这么大，"
+                "请把内容拆分到多个文件；确有需要可在 powerctl.yaml 的 limits.max_file_mb 调高上限。",
                 f"file too large ({_mb(size)}, limit {_mb(max_bytes)}): split it into several "
                 "files, or raise limits.max_file_mb in powerctl.yaml if it really must be this big.",
             )
@@ -58,7 +58,7 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:  # grew while we looked
         raise SourceError(
-            Msg(f"文件过大(上限 {_mb(max_bytes)})。", f"file too large (limit {_mb(max_bytes)}).")
+            Msg(f"文件过大（上限 {_mb(max_bytes)}）。", f"file too large (limit {_mb(max_bytes)}).")
         )
     return data
 
@@ -77,8 +77,8 @@ def decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SourceError(
             Msg(
-                "文件是 UTF-16 编码,登记册只接受 UTF-8:请在编辑器中“另存为 UTF-8”"
-                "(VS Code:右下角编码 → 通过编码保存 → UTF-8)。",
+                "文件是 UTF-16 编码，登记册只接受 UTF-8：请在编辑器中“另存为 UTF-8”"
+                "（VS Code：右下角编码 → 通过编码保存 → UTF-8）。",
                 "the file is UTF-16; records must be UTF-8: save it as UTF-8 "
                 "(VS Code: encoding in the status bar -> Save with Encoding -> UTF-8).",
             )
@@ -86,7 +86,7 @@ def decode(data: bytes) -> str:
     if b"\x00" in data[:8192]:
         raise SourceError(
             Msg(
-                "这不是文本文件(含有二进制内容):登记册目录中只能放 UTF-8 的 YAML 文本,"
+                "这不是文本文件（含有二进制内容）：登记册目录中只能放 UTF-8 的 YAML 文本，"
                 "图片等附件请放到 assets/ 目录。",
                 "this is not a text file (binary content): only UTF-8 YAML text belongs here; "
                 "put pictures and other attachments in assets/.",
@@ -103,8 +103,8 @@ def decode(data: bytes) -> str:
         if looks_gbk:
             raise SourceError(
                 Msg(
-                    "文件不是 UTF-8 编码,看起来是 GBK/GB18030(Windows 中文系统的默认编码):"
-                    "请转换为 UTF-8,例如 `iconv -f GB18030 -t UTF-8 原文件 > 新文件`,"
+                    "文件不是 UTF-8 编码，看起来是 GBK/GB18030（Windows 中文系统的默认编码）："
+                    "请转换为 UTF-8，例如 `iconv -f GB18030 -t UTF-8 原文件 > 新文件`,"
                     "或在 VS Code 中“通过编码重新打开 → GB18030”后“通过编码保存 → UTF-8”。",
                     "the file is not UTF-8; it looks like GBK/GB18030 (the default of Chinese "
                     "Windows): convert it, e.g. `iconv -f GB18030 -t UTF-8 old > new`, or in VS Code "
@@ -115,7 +115,7 @@ def decode(data: bytes) -> str:
             ) from None
         raise SourceError(
             Msg(
-                f"文件不是有效的 UTF-8 编码(第 {line} 行有无法识别的字节):请用编辑器另存为 UTF-8。",
+                f"文件不是有效的 UTF-8 编码（第 {line} 行有无法识别的字节）：请用编辑器另存为 UTF-8。",
                 f"the file is not valid UTF-8 (undecodable byte on line {line}): save it as UTF-8.",
             ),
             line,
@@ -129,7 +129,7 @@ def split_front_matter(full: str) -> Text:
     if not opening:
         raise SourceError(
             Msg(
-                "Markdown 记录必须以 YAML 头信息开始:第一行写“---”,然后是记录的字段,再用一行“---”结束。",
+                "Markdown 记录必须以 YAML 头信息开始：第一行写“---”，然后是记录的字段，再用一行“---”结束。",
                 'a Markdown record must start with YAML front matter: a first line "---", the '
                 'record\'s fields, then a closing "---" line.',
             )
@@ -138,7 +138,7 @@ def split_front_matter(full: str) -> Text:
     if not closing:
         raise SourceError(
             Msg(
-                "YAML 头信息没有结束:请在字段之后加一行“---”,正文写在它下面。",
+                "YAML 头信息没有结束：请在字段之后加一行“---”，正文写在它下面。",
                 'the front matter is not closed: add a "---" line after the fields; the body goes '
                 "below it.",
             )

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 
 from powerctl.findings import Loc
 from powerctl.model.records import (
+    MAJOR_CATEGORIES,
     Body,
     Config,
     Disclosure,
     Feedback,
+    Item,
     Meeting,
     Membership,
     Person,
@@ -56,3 +58,30 @@ class Registry:
     def memberships_on(self, body_id: str, day: dt.date) -> list[Membership]:
         body = self.bodies.get(body_id)
         return body.members_on(day) if body else []
+
+    def principal_on(self, body_id: str, day: dt.date) -> str | None:
+        """The body's principal （一把手） on `day`, if any."""
+        return next(
+            (m.person for m in self.memberships_on(body_id, day) if m.role == "principal"), None
+        )
+
+    def is_major(self, item: Item) -> bool:
+        """三重一大 (rules.md): a major category, or an amount at or above the threshold."""
+        threshold = self.config.policy.major_funds_threshold
+        return item.category in MAJOR_CATEGORIES or (
+            item.amount is not None and item.amount >= threshold
+        )
+
+    def present_expected(self, meeting: Meeting) -> list[str]:
+        """实到： the expected persons listed as present (non-members and observers never count)."""
+        expected = set(self.expected_members(meeting) or [])
+        return list(dict.fromkeys(pid for _, pid in meeting.present if pid in expected))
+
+    def voters_present(self, meeting: Meeting, item: Item) -> list[str]:
+        """Present (expected) members minus those recused from `item`."""
+        recused = {r.person for r in item.recusals}
+        return [pid for pid in self.present_expected(meeting) if pid not in recused]
+
+    def person_name(self, pid: str) -> str:
+        person = self.people.get(pid)
+        return person.name if person else pid

@@ -52,14 +52,37 @@ def code_frame(lines: list[str], finding: Finding) -> Text:
     return frame
 
 
+def rule_table(findings: list[Finding], lang: Lang) -> Text:
+    """The summary table by rule at the end of a lint run: code, count, severity, summary."""
+    from powerctl.rules import CATALOG
+
+    by_code = Counter(f.code for f in findings)
+    out = Text()
+    head = (
+        ("规则", "数量", "级别", "说明")
+        if lang is Lang.ZH
+        else ("rule", "count", "level", "summary")
+    )
+    out.append(f"{head[0]:<6} {head[1]:>5}  {head[2]:<8} {head[3]}\n", style="bold")
+    for code, count in sorted(by_code.items()):
+        severity = next(f.severity for f in findings if f.code == code)
+        label, style = _SEVERITY[severity]
+        rule = CATALOG.rules.get(code)
+        summary = rule.summary.get(lang) if rule else ""
+        out.append(f"{code:<6} {count:>5}  ")
+        out.append(label.get(lang), style=style)
+        out.append(" " * max(8 - cell_len(label.get(lang)), 1) + f" {summary}\n")
+    return out
+
+
 def summary_line(report: Report, lang: Lang) -> str:
     errors, warnings, waived = report.errors, report.warnings, report.waived
     if lang is Lang.ZH:
         if not errors and not warnings:
-            text = f"检查了 {report.files_checked} 个文件,没有发现问题"
+            text = f"检查了 {report.files_checked} 个文件，没有发现问题"
         else:
-            text = f"检查了 {report.files_checked} 个文件:{errors} 个错误,{warnings} 个警告"
-        return text + (f"(另有 {waived} 项已豁免)" if waived else "")
+            text = f"检查了 {report.files_checked} 个文件：{errors} 个错误，{warnings} 个警告"
+        return text + (f"（另有 {waived} 项已豁免）" if waived else "")
     plural = "" if report.files_checked == 1 else "s"
     if not errors and not warnings:
         text = f"checked {report.files_checked} file{plural}: no problems"
@@ -71,7 +94,9 @@ def summary_line(report: Report, lang: Lang) -> str:
     return text + (f" ({waived} waived)" if waived else "")
 
 
-def format_text(report: Report, lang: Lang, quiet: bool = False) -> Text:
+def format_text(
+    report: Report, lang: Lang, quiet: bool = False, by_rule_table: bool = False
+) -> Text:
     out = Text()
     if quiet:
         out.append(summary_line(report, lang) + "\n")
@@ -89,7 +114,9 @@ def format_text(report: Report, lang: Lang, quiet: bool = False) -> Text:
             out.append(finding.message.get(lang) + "\n")
             out.append_text(code_frame(report.sources.get(file, []), finding))
         out.append("\n")
-    if active:
+    if active and by_rule_table:
+        out.append_text(rule_table(active, lang))
+    elif active:
         by_code = Counter(f.code for f in active)
         title = "按规则统计" if lang is Lang.ZH else "by rule"
         out.append(

@@ -1,6 +1,17 @@
 """The rule catalogue. Importing this package registers every rule family."""
 
-from powerctl.rules import files, flowchart, refs, waivers
+from powerctl.rules import disclosure, files, flowchart, meetings, org, refs, risks, waivers
 from powerctl.rules.base import CATALOG, Rule
 
-__all__ = ["CATALOG", "Rule", "files", "flowchart", "refs", "waivers"]
+__all__ = [
+    "CATALOG",
+    "Rule",
+    "disclosure",
+    "files",
+    "flowchart",
+    "meetings",
+    "org",
+    "refs",
+    "risks",
+    "waivers",
+]

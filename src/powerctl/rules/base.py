@@ -89,4 +89,4 @@ def did_you_mean(value: str, candidates: Iterable[str]) -> Msg:
     close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
     if not close:
         return Msg("", "")
-    return Msg(f"是不是“{close[0]}”?", f' Did you mean "{close[0]}"?')
+    return Msg(f"是不是“{close[0]}”？", f' Did you mean "{close[0]}"?')

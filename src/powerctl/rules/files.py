@@ -13,14 +13,14 @@ PC100 = declare(
         severity=Severity.ERROR,
         summary=Msg("文件不符合其 JSON Schema", "file does not match its JSON Schema"),
         what=Msg(
-            "按文件所在位置确定记录类型,用对应的 JSON Schema 校验;每个校验错误报告一次,指向出错字段所在的行,"
-            "并说明如何改正(例如号码要加引号、枚举值的正确写法、日期格式)。",
+            "按文件所在位置确定记录类型，用对应的 JSON Schema 校验；每个校验错误报告一次，指向出错字段所在的行，"
+            "并说明如何改正（例如号码要加引号、枚举值的正确写法、日期格式）。",
             "Checks each file against the JSON Schema of its kind (decided by its path); one "
             "finding per schema error, at the offending key's line, saying how to fix it (quote "
             "numbers, the allowed values, the date format).",
         ),
         why=Msg(
-            "记录的格式是公开的约定(data-model.md):字段写错、漏填必填项,后面的程序检查和公开栏就会静默地漏掉内容。",
+            "记录的格式是公开的约定（data-model.md）：字段写错、漏填必填项，后面的程序检查和公开栏就会静默地漏掉内容。",
             "The record format is a published contract (data-model.md): a misspelt field or a "
             "missing required one would otherwise be silently ignored by the checks and the board.",
         ),
@@ -34,12 +34,12 @@ PC105 = declare(
         code="PC105",
         severity=Severity.ERROR,
         summary=Msg(
-            "YAML 问题:语法错误、重复键、非 UTF-8、别名炸弹、文件过大、路径越界",
+            "YAML 问题：语法错误、重复键、非 UTF-8、别名炸弹、文件过大、路径越界",
             "YAML problem: syntax, duplicate key, not UTF-8, alias bomb, too large, path outside",
         ),
         what=Msg(
-            "文件无法按约定读取时报告:YAML 语法错误、重复的键、不是 UTF-8 编码(会提示 GBK 的转换方法)、"
-            "别名展开过多、文件超过大小上限、不允许的标签(如 !!python/object),以及引用的附件(photo)"
+            "文件无法按约定读取时报告：YAML 语法错误、重复的键、不是 UTF-8 编码（会提示 GBK 的转换方法）、"
+            "别名展开过多、文件超过大小上限、不允许的标签（如 !!python/object），以及引用的附件（photo）"
             "不存在或位于登记册之外。",
             "Reported when a file cannot be read as agreed: YAML syntax errors, duplicate keys, a "
             "file that is not UTF-8 (with how to convert GBK), alias expansion over the limit, a "
@@ -47,7 +47,7 @@ PC105 = declare(
             "asset (photo) that is missing or outside the registry.",
         ),
         why=Msg(
-            "登记册要能被任何工具一致地读取:重复键会让后一个值悄悄覆盖前一个,编码错误会让中文变成乱码,"
+            "登记册要能被任何工具一致地读取：重复键会让后一个值悄悄覆盖前一个，编码错误会让中文变成乱码，"
             "越界路径和特殊标签可能泄露或执行登记册以外的东西。",
             "Every tool must read the registry the same way: a duplicate key silently overrides the "
             "first value, a wrong encoding garbles Chinese text, and paths outside the registry or "
@@ -66,12 +66,12 @@ PC108 = declare(
         summary=Msg("YAML 文件不属于任何记录类型", "YAML file matches no record kind"),
         what=Msg(
             "登记册里的 YAML 文件如果不在约定的位置(powers/、risks/、meetings/、disclosures/、feedback/、"
-            "org/people.yaml、org/bodies.yaml、powerctl.yaml),就不会被检查,这里给出警告。",
+            "org/people.yaml、org/bodies.yaml、powerctl.yaml)，就不会被检查，这里给出警告。",
             "A YAML file in the registry outside the agreed places is not checked at all; this "
             "warns about it.",
         ),
         why=Msg(
-            "放错位置或扩展名写成 .yml 的记录会被静默忽略,不会出现在公开栏上。",
+            "放错位置或扩展名写成 .yml 的记录会被静默忽略，不会出现在公开栏上。",
             "A record in the wrong folder or with a .yml extension would be silently ignored and "
             "never reach the board.",
         ),

@@ -89,7 +89,7 @@ def new_record(
         if the_body is None:
             raise NewRecordError(
                 Msg(
-                    f"找不到会议机构“{body_id}”:请用 --body 指定 org/bodies.yaml 中的机构 id。",
+                    f"找不到会议机构“{body_id}”：请用 --body 指定 org/bodies.yaml 中的机构 id。",
                     f'no body "{body_id}": name one from org/bodies.yaml with --body.',
                 )
             )
@@ -113,7 +113,7 @@ def new_record(
         if not reg.powers:
             raise NewRecordError(
                 Msg(
-                    "还没有权力事项:请先用 powerctl new power 新建。",
+                    "还没有权力事项：请先用 powerctl new power 新建。",
                     "there are no powers yet: create one with powerctl new power.",
                 )
             )
@@ -133,7 +133,7 @@ def new_record(
     }[kind]
     path = root / folder / f"{rid}.yaml"
     if path.exists():
-        raise NewRecordError(Msg(f"文件已存在:{path}", f"the file already exists: {path}"))
+        raise NewRecordError(Msg(f"文件已存在：{path}", f"the file already exists: {path}"))
     schema_kind = {"risk": "risks", "disclosure": "disclosures"}.get(kind, kind)
     values["modeline"] = schema_modeline(root, path, schema_kind)
     atomic_write(path, templates().get_template(f"new/{kind}.yaml.j2").render(**values))

@@ -20,7 +20,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from powerctl.findings import DocPath, Finding, Loc, Severity
 from powerctl.load.document import Document, Kind
 from powerctl.resources import schema_dir
-from powerctl.schema.messages import translate, unexpected_key_message
+from powerctl.schema.messages import dotted, translate, unexpected_key_message
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 FORMATS = FormatChecker(formats=())
@@ -132,7 +132,7 @@ def validate_document(doc: Document) -> SchemaResult:
             result.invalid.add(record_key(doc.kind, path))
             if error.validator == "additionalProperties" and isinstance(error.instance, dict):
                 allowed = _allowed_keys(error.schema)
-                where = ".".join(str(p) for p in path)
+                where = dotted(path)
                 for key in error.instance:
                     if key not in allowed:
                         result.findings.append(

@@ -23,7 +23,7 @@ _TYPE_NAMES = {
     "number": ("数字", "a number"),
     "boolean": ("true 或 false", "true or false"),
     "array": ("列表", "a list"),
-    "object": ("映射(“键: 值”)", 'a mapping ("key: value")'),
+    "object": ("映射（“键： 值”）", 'a mapping ("key: value")'),
     "null": ("空值", "empty"),
 }
 
@@ -44,12 +44,16 @@ def _actual(instance: Any) -> tuple[str, str]:
     return type(instance).__name__, type(instance).__name__
 
 
-def field_name(error: ValidationError) -> str:
-    """`items[2].vote.method`: where the problem is, as a clerk reads it."""
+def dotted(path: Any) -> str:
+    """`items[2].vote.method`: a document path as a clerk reads it."""
     out = ""
-    for part in error.absolute_path:
+    for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(根/root)"
+    return out
+
+
+def field_name(error: ValidationError) -> str:
+    return dotted(error.absolute_path) or "（根/root）"
 
 
 def _short(value: Any, limit: int = 40) -> str:
@@ -61,7 +65,7 @@ def _title_of(schema: Any, name: str | None = None) -> str:
     if name is not None:
         schema = (schema.get("properties") or {}).get(name) if isinstance(schema, dict) else None
     if isinstance(schema, dict) and isinstance(schema.get("title"), str):
-        return f"({schema['title']})"
+        return f"（{schema['title']}）"
     return ""
 
 
@@ -75,27 +79,27 @@ def _type_message(error: ValidationError, where: str, title: str) -> Msg:
     hint = Msg("", "")
     if "string" in names and isinstance(instance, int | float) and not isinstance(instance, bool):
         hint = Msg(
-            f'请给值加引号,例如 "{_short(instance)}"(号码、编号要写成文本,否则开头的 0 会丢失)。',
-            f'quote the value, e.g. "{_short(instance)}" (numbers and ids are text; unquoted, '
+            f'请给值加引号，例如 "{_short(instance)}"（号码、编号要写成文本，否则开头的 0 会丢失）。',
+            f'Quote the value, e.g. "{_short(instance)}" (numbers and ids are text; unquoted, '
             "a leading 0 is lost).",
         )
     elif "string" in names and isinstance(instance, bool):
-        hint = Msg("请给值加引号。", "quote the value.")
+        hint = Msg("请给值加引号。", "Quote the value.")
     elif "boolean" in names and isinstance(instance, str):
         hint = Msg(
-            f"YAML 1.2 中只有 true 和 false 是布尔值,“{_short(instance)}”是文本:请写 true 或 false。",
-            f'in YAML 1.2 only true and false are booleans; "{_short(instance)}" is text: write '
+            f"YAML 1.2 中只有 true 和 false 是布尔值，“{_short(instance)}”是文本：请写 true 或 false。",
+            f'In YAML 1.2 only true and false are booleans; "{_short(instance)}" is text: write '
             "true or false.",
         )
     elif "array" in names and not isinstance(instance, list):
         hint = Msg(
-            "请写成列表,例如 [a, b],或每项一行、以“- ”开头。",
-            'write a list, e.g. [a, b], or one item per line starting with "- ".',
+            "请写成列表，例如 [a, b]，或每项一行、以“- ”开头。",
+            'Write a list, e.g. [a, b], or one item per line starting with "- ".',
         )
     elif instance is None:
-        hint = Msg("这个字段不能留空:请填写内容,或删除这一行。", "fill it in or delete the line.")
+        hint = Msg("这个字段不能留空：请填写内容，或删除这一行。", "Fill it in or delete the line.")
     return Msg(
-        f"“{where}”{title}应为{want_zh},实际是{got_zh}。{hint.zh}",
+        f"“{where}”{title}应为{' ' if want_zh[:1].isascii() else ''}{want_zh}，实际是{got_zh}。{hint.zh}",
         f'"{where}" must be {want_en}, not {got_en}. {hint.en}'.rstrip(),
     )
 
@@ -104,9 +108,9 @@ def _enum_message(error: ValidationError, where: str, title: str) -> Msg:
     values: Any = error.validator_value
     allowed = [str(v) for v in values]
     close = difflib.get_close_matches(str(error.instance), allowed, n=1, cutoff=0.6)
-    hint = Msg(f"是不是“{close[0]}”?", f'did you mean "{close[0]}"?') if close else Msg("", "")
+    hint = Msg(f"是不是“{close[0]}”？", f'Did you mean "{close[0]}"?') if close else Msg("", "")
     return Msg(
-        f"“{where}”{title}的值“{_short(error.instance)}”不在允许范围内,可选:{'、'.join(allowed)}。{hint.zh}",
+        f"“{where}”{title}的值“{_short(error.instance)}”不在允许范围内，可选：{'、'.join(allowed)}。{hint.zh}",
         f'"{where}" has the value "{_short(error.instance)}", which is not allowed; use one of: '
         f"{', '.join(allowed)}. {hint.en}".rstrip(),
     )
@@ -115,16 +119,16 @@ def _enum_message(error: ValidationError, where: str, title: str) -> Msg:
 def unexpected_key_message(key: str, where: str, allowed: list[str]) -> Msg:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
-        hint = Msg(f"是不是拼错了“{close[0]}”?", f'did you mean "{close[0]}"?')
+        hint = Msg(f"是不是拼错了“{close[0]}”？", f'did you mean "{close[0]}"?')
     else:
         hint = Msg(
-            f"这里可以用的字段:{'、'.join(allowed)}。",
+            f"这里可以用的字段：{'、'.join(allowed)}。",
             f"fields allowed here: {', '.join(allowed)}.",
         )
     place_zh = f"“{where}”中" if where else ""
     place_en = f' in "{where}"' if where else ""
     return Msg(
-        f"{place_zh}不认识的字段“{key}”:{hint.zh}",
+        f"{place_zh}不认识的字段“{key}”：{hint.zh}",
         f'unknown field "{key}"{place_en}: {hint.en}',
     )
 
@@ -148,13 +152,13 @@ def translate(error: ValidationError) -> Msg:
     where = field_name(error)
     if error.schema is False and where.endswith("ballots"):
         return Msg(
-            "无记名投票不记录每个人的选票:请删除 ballots,只写票数 counts(同意、反对、弃权)。",
+            "无记名投票不记录每个人的选票：请删除 ballots，只写票数 counts（同意、反对、弃权）。",
             "a secret ballot records no individual ballots: delete `ballots` and give only the "
             "`counts` (yes, no, abstain).",
         )
     if error.schema is False:  # a `false` subschema
         return Msg(
-            f"这里不允许有“{where}”:请删除它。", f'"{where}" is not allowed here: delete it.'
+            f"这里不允许有“{where}”：请删除它。", f'"{where}" is not allowed here: delete it.'
         )
     kind = error.validator
     value: Any = error.validator_value
@@ -167,7 +171,7 @@ def translate(error: ValidationError) -> Msg:
         place_zh = f"“{where}”" if error.absolute_path else "文件"
         place_en = f'"{where}"' if error.absolute_path else "the file"
         return Msg(
-            f"{place_zh}缺少必填字段“{missing}”{mtitle}:请补上。",
+            f"{place_zh}缺少必填字段“{missing}”{mtitle}：请补上。",
             f'{place_en} lacks the required field "{missing}": add it.',
         )
     if kind in ("enum", "const"):
@@ -176,14 +180,14 @@ def translate(error: ValidationError) -> Msg:
         return _enum_message(error, where, title)
     if kind == "format" and value == "date":
         return Msg(
-            f"“{where}”{title}的值“{_short(error.instance)}”不是有效日期:"
-            "日期写成 YYYY-MM-DD(月、日两位数),例如 2026-03-12。",
+            f"“{where}”{title}的值“{_short(error.instance)}”不是有效日期："
+            "日期写成 YYYY-MM-DD（月、日两位数），例如 2026-03-12。",
             f'"{where}" has "{_short(error.instance)}", which is not a valid date: write '
             "YYYY-MM-DD with two-digit month and day, e.g. 2026-03-12.",
         )
     if kind == "pattern":
         return Msg(
-            f"“{where}”{title}的值“{_short(error.instance)}”格式不对(应符合 {value})。",
+            f"“{where}”{title}的值“{_short(error.instance)}”格式不对（应符合 {value}）。",
             f'"{where}" has "{_short(error.instance)}", which does not have the expected form '
             f"({value}).",
         )
@@ -224,16 +228,16 @@ def translate(error: ValidationError) -> Msg:
             ("?", "?"),
         )
         return Msg(
-            f"“{where}”写了“{needed[0]}”,就必须同时写“{needed[1]}”。",
+            f"“{where}”写了“{needed[0]}”，就必须同时写“{needed[1]}”。",
             f'"{where}" has "{needed[0]}", so it also needs "{needed[1]}".',
         )
     if kind in ("anyOf", "oneOf"):
         return Msg(
-            f"“{where}”{title}的写法不对:{_title_hint(error)}",
+            f"“{where}”{title}的写法不对：{_title_hint(error)}",
             f'"{where}" has the wrong shape: {_title_hint(error, en=True)}',
         )
     return Msg(
-        f"“{where}”{title}不符合格式要求({error.message})。",
+        f"“{where}”{title}不符合格式要求（{error.message}）。",
         f'"{where}" does not match the schema ({error.message}).',
     )
 
