@@ -7,7 +7,7 @@ EXAMPLE := examples/township
 # The example is lint-clean as of this date; date-dependent rules would otherwise move with the clock.
 EXAMPLE_TODAY := 2026-11-23
 
-.PHONY: demo test lint typecheck pytest clean system-deps
+.PHONY: demo docs test lint typecheck pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/powerctl validate $(EXAMPLE)
+	$(BIN)/powerctl lint $(EXAMPLE) --today $(EXAMPLE_TODAY)
+	$(BIN)/powerctl due $(EXAMPLE) --on $(EXAMPLE_TODAY)
+
+# Regenerate the rule reference from the rule declarations (a test fails when it is stale).
+docs: $(VENV)/.installed
+	$(BIN)/python -m powerctl.ruledocs docs/rules.md
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests

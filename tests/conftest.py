@@ -38,8 +38,10 @@ def dump_yaml(data: Any) -> str:
 
 
 def minimal_records() -> dict[str, Any]:
-    """A small registry that validates clean: 5 committee members, one power with a real
-    flowchart, one risk, one public meeting with one item, a ledger entry and a feedback."""
+    """A small registry that is lint-clean as of 2026-11-23: 5 committee members and a
+    secretary office, one power with a real flowchart, one risk, a pre-review meeting and one
+    public committee meeting with one major item, its ledger entry, the periodic disclosures
+    and a feedback."""
     d = dt.date
     members = ["p-shu", "p-zhen", "p-fu", "p-ji", "p-zu"]
     return {
@@ -74,7 +76,21 @@ def minimal_records() -> dict[str, Any]:
                         }
                         for p in members
                     ],
-                }
+                },
+                {
+                    "id": "secretary-office",
+                    "name": "镇党委书记办公会",
+                    "kind": "secretary_office",
+                    "decides_major": False,
+                    "memberships": [
+                        {
+                            "person": p,
+                            "role": "principal" if p == "p-shu" else "deputy",
+                            "start_date": d(2024, 1, 1),
+                        }
+                        for p in ["p-shu", "p-zhen", "p-fu"]
+                    ],
+                },
             ]
         },
         "powers/DW-001.yaml": {
@@ -107,6 +123,32 @@ def minimal_records() -> dict[str, Any]:
                 "controls": [{"measure": "一律集体票决", "owner": "p-zhen", "due": d(2027, 6, 30)}],
             }
         ],
+        # the secretary office pre-reviews the committee's major item (五个不决策: 议题须经初审)
+        "meetings/2026/SJ-01.yaml": {
+            "id": "SJ-01",
+            "body": "secretary-office",
+            "date": d(2026, 3, 5),
+            "chair": "p-shu",
+            "attendance": {"present": ["p-shu", "p-zhen", "p-fu"]},
+            "items": [
+                {
+                    "id": "1",
+                    "title": "关于将河堤加固工程议题提交党委会审议的初审意见",
+                    "category": "ordinary",
+                    "presenter": "p-zhen",
+                    "statements": [
+                        {"person": p, "position": "support"} for p in ["p-zhen", "p-fu", "p-shu"]
+                    ],
+                    "vote": {
+                        "method": "named",
+                        "ballots": [
+                            {"person": p, "option": "yes"} for p in ["p-shu", "p-zhen", "p-fu"]
+                        ],
+                    },
+                    "result": "passed",
+                }
+            ],
+        },
         "meetings/2026/M-01.yaml": {
             "id": "M-01",
             "body": "committee",
@@ -122,6 +164,7 @@ def minimal_records() -> dict[str, Any]:
                     "category": "major_project",
                     "power": "DW-001",
                     "presenter": "p-zhen",
+                    "prepared": {"research": True, "proposed_by": "p-zhen", "pre_review": "SJ-01"},
                     "statements": [
                         {"person": p, "position": "support"}
                         for p in ["p-zhen", "p-fu", "p-ji", "p-zu", "p-shu"]
@@ -147,7 +190,27 @@ def minimal_records() -> dict[str, Any]:
                 "reviewed_at": "M-01",
                 "signed_by": "p-shu",
                 "published_on": d(2026, 3, 13),
-            }
+            },
+            # 每逢双月 26 日定期公开 (moved to the next working day: 2026-04-26 is a Sunday)
+            *(
+                {
+                    "id": f"D-P-{month:02d}",
+                    "title": f"2026 年 {month} 月党务定期公开",
+                    "subject": {"period": f"2026-{month:02d}"},
+                    "kind": "periodic",
+                    "scope": "public",
+                    "channels": ["board"],
+                    "reviewed_at": "M-01",
+                    "signed_by": "p-shu",
+                    "published_on": published,
+                }
+                for month, published in (
+                    (4, d(2026, 4, 27)),
+                    (6, d(2026, 6, 26)),
+                    (8, d(2026, 8, 26)),
+                    (10, d(2026, 10, 26)),
+                )
+            ),
         ],
         "feedback/2026.yaml": [
             {

@@ -65,7 +65,7 @@ def test_english_by_option_and_by_environment(cli: Cli, registry: RegistryBuilde
 def test_quiet_prints_only_the_counts(cli: Cli, registry: RegistryBuilder) -> None:
     result = cli("validate", _break_chair(registry), "-q")
     assert result.exit_code == 1
-    assert result.stdout.strip().splitlines() == ["检查了 8 个文件：1 个错误，0 个警告"]
+    assert result.stdout.strip().splitlines() == ["检查了 9 个文件：1 个错误，0 个警告"]
 
 
 def test_warnings_only_exit_0(cli: Cli, registry: RegistryBuilder) -> None:

@@ -76,7 +76,7 @@ class WorkCalendar:
     def notices(self) -> list[Msg]:
         return [
             Msg(
-                f"注意:官方节假日数据没有 {year} 年,该年按周末加 powerctl.yaml 的 calendar 调整计算工作日;"
+                f"注意：官方节假日数据没有 {year} 年，该年按周末加 powerctl.yaml 的 calendar 调整计算工作日；"
                 "请升级 chinesecalendar,或在 calendar.holidays / calendar.workdays 中补充。",
                 f"note: the official holiday calendar has no data for {year}; working days in {year} "
                 "are weekdays plus the calendar overrides in powerctl.yaml. Upgrade chinesecalendar "

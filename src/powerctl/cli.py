@@ -22,6 +22,8 @@ from powerctl.i18n import Lang, Msg, default_lang
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from powerctl.findings import Report
+
 app = typer.Typer(
     name="powerctl",
     help="权力公开透明运行登记册工具 / power-transparency records: validate, lint, render.",
@@ -58,12 +60,12 @@ def _registry_root(paths: list[Path], lang: Lang) -> Path:
 
     for path in paths:
         if not path.exists():
-            fail(Msg(f"路径不存在:{path}", f"no such path: {path}"), lang)
+            fail(Msg(f"路径不存在：{path}", f"no such path: {path}"), lang)
     root = find_root(paths[0].resolve())
     if root is None:
         fail(
             Msg(
-                f"{paths[0]} 不在登记册中(找不到 powerctl.yaml):请进入登记册目录,或用 powerctl init 新建登记册。",
+                f"{paths[0]} 不在登记册中（找不到 powerctl.yaml）：请进入登记册目录，或用 powerctl init 新建登记册。",
                 f"{paths[0]} is not in a registry (no powerctl.yaml found): cd into one, or "
                 "create one with powerctl init.",
             ),
@@ -86,7 +88,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="登记册目录,或其中的文件/子目录(默认当前目录)/ registry or files in it."
+            help="登记册目录，或其中的文件/子目录（默认当前目录）/ registry or files in it."
         ),
     ] = None,
     lang: LangOption = None,
@@ -96,7 +98,7 @@ def validate(
     max_file_mb: Annotated[
         float | None,
         typer.Option(
-            "--max-file-mb", help="单个文件大小上限(MB,默认 5)/ file size limit.", min=0.001
+            "--max-file-mb", help="单个文件大小上限（MB，默认 5）/ file size limit.", min=0.001
         ),
     ] = None,
 ) -> None:
@@ -119,6 +121,243 @@ def validate(
     report = run(root, settings).report
     _console().print(format_text(report, lang, quiet=quiet))
     raise typer.Exit(int(ExitCode.FINDINGS if report.errors else ExitCode.OK))
+
+
+def _codes(values: list[str] | None) -> list[str]:
+    """`--select PC3,PC101 --select PC2` -> ["PC3", "PC101", "PC2"]."""
+    return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
+
+
+def _parse_day(value: str | None, lang: Lang, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(
+            Msg(
+                f"{option} 的日期“{value}”无效，请写 YYYY-MM-DD。",
+                f'{option}: invalid date "{value}"; write YYYY-MM-DD.',
+            ),
+            lang,
+        )
+
+
+FORMATS = ("text", "json", "github", "sarif", "gitlab", "junit")
+
+
+@app.command()
+def lint(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="登记册目录，或其中的文件/子目录（默认当前目录）/ registry or files in it."
+        ),
+    ] = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="text | json | github | sarif | gitlab | junit(在 GitHub Actions 中默认 github)",
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="只检查这些规则（代码或前缀，如 PC3,PC101）/ rules to run."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="不检查这些规则（代码或前缀）/ rules to skip."),
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            help="error(默认)或 warning:达到该级别即返回 1 / exit 1 from this level.",
+        ),
+    ] = "error",
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="总是返回 0 / always exit 0.")
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="按这一天判断期限(默认今天)/ judge deadlines as of this date."
+        ),
+    ] = None,
+    lang: LangOption = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="只输出问题数量 / print only the counts.")
+    ] = False,
+) -> None:
+    """检查格式、引用和全部程序规则 / validate, then every procedural rule."""
+    from powerctl.pipeline import run
+    from powerctl.rules import CATALOG
+    from powerctl.settings import Settings
+
+    lang = lang or default_lang()
+    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if chosen not in FORMATS:
+        fail(
+            Msg(
+                f"不支持的输出格式“{chosen}”，可选：{'、'.join(FORMATS)}",
+                f'unknown format "{chosen}"; choose one of: {", ".join(FORMATS)}',
+            ),
+            lang,
+        )
+    if fail_on not in ("error", "warning"):
+        fail(
+            Msg("--fail-on 只能是 error 或 warning。", "--fail-on must be error or warning."), lang
+        )
+    selected, ignored = _codes(select) or ["PC"], _codes(ignore)
+    for code in selected + ignored:
+        if not any(rule.startswith(code) for rule in CATALOG.rules):
+            fail(
+                Msg(
+                    f"没有以“{code}”开头的规则（powerctl rules 列出全部规则）。",
+                    f'no rule code starts with "{code}" (powerctl rules lists them).',
+                ),
+                lang,
+            )
+    targets = paths or [Path(".")]
+    root = _registry_root(targets, lang)
+    only = tuple(p.resolve() for p in targets) if paths else ()
+    settings = Settings(
+        lang=lang,
+        only=() if only == (root.resolve(),) else only,
+        today=_parse_day(today, lang, "--today"),
+    )
+    report = run(root, settings, select=selected, ignore=ignored).report
+    for notice in report.notices:
+        _console(stderr=True).print(notice.get(lang), style="yellow", markup=False)
+    if chosen in ("github", "sarif", "gitlab", "junit"):
+        # CI tools place annotations by repository path; the registry may be a subfolder.
+        report = with_prefix(report, _repository_prefix(root))
+    _emit(report, chosen, lang, quiet)
+    failing = report.errors + (report.warnings if fail_on == "warning" else 0)
+    raise typer.Exit(int(ExitCode.FINDINGS if failing and not exit_zero else ExitCode.OK))
+
+
+def with_prefix(report: Report, prefix: str) -> Report:
+    """The same report with every file path under `prefix`."""
+    if not prefix:
+        return report
+    import dataclasses
+
+    from powerctl.findings import Loc
+
+    def moved(file: str) -> str:
+        return f"{prefix}/{file}"
+
+    findings = [
+        dataclasses.replace(f, loc=Loc(moved(f.loc.file), f.loc.path)) for f in report.findings
+    ]
+    return dataclasses.replace(
+        report,
+        findings=findings,
+        files=[moved(f) for f in report.files],
+        sources={moved(k): v for k, v in report.sources.items()},
+    )
+
+
+def _emit(report: Report, chosen: str, lang: Lang, quiet: bool) -> None:
+    if chosen == "text":
+        from powerctl.report.text import format_text
+
+        _console().print(format_text(report, lang, quiet=quiet, by_rule_table=True))
+        return
+    if chosen == "json":
+        from powerctl.report import json_report
+
+        text = json_report.render(report, lang)
+    elif chosen == "github":
+        from powerctl.report import github
+
+        text = github.render(report, lang)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            github.write_step_summary(report, lang, Path(summary))
+    elif chosen == "sarif":
+        from powerctl.report import sarif
+
+        text = sarif.render(report, lang, tool_version=__version__)
+    elif chosen == "gitlab":
+        from powerctl.report import gitlab
+
+        text = gitlab.render(report, lang)
+    else:
+        from powerctl.report import junit
+
+        text = junit.render(report, lang)
+    # machine-readable output is UTF-8 whatever the console's encoding (a GBK console included)
+    sys.stdout.flush()
+    sys.stdout.buffer.write((text if text.endswith("\n") else text + "\n").encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def _repository_prefix(root: Path) -> str:
+    """The registry's folder relative to the top of its git repository ("" at the top)."""
+    top = root.resolve()
+    for folder in (top, *top.parents):
+        if (folder / ".git").exists():
+            rel = top.relative_to(folder).as_posix()
+            return "" if rel == "." else rel
+    return ""
+
+
+@app.command()
+def rules(
+    code: Annotated[str | None, typer.Argument(help="规则代码,如 PC303 / a rule code.")] = None,
+    lang: LangOption = None,
+) -> None:
+    """列出规则目录，或解释一条规则 / list the rules, or explain one."""
+    from powerctl.ruledocs import catalogue_lines, entry_markdown
+    from powerctl.rules import CATALOG
+    from powerctl.rules.base import did_you_mean
+
+    lang = lang or default_lang()
+    console = _console()
+    if code is None:
+        for line in catalogue_lines(lang):
+            console.print(line, markup=False)
+        return
+    rule = CATALOG.rules.get(code.upper())
+    if rule is None:
+        hint = did_you_mean(code.upper(), CATALOG.rules)
+        fail(Msg(f"没有规则“{code}”。{hint.zh}", f'no rule "{code}".{hint.en}'), lang)
+    console.print(entry_markdown(rule, lang), markup=False)
+
+
+@app.command()
+def due(
+    path: Annotated[Path, typer.Argument(help="登记册目录（默认当前目录）/ the registry.")] = Path(
+        "."
+    ),
+    on: Annotated[
+        str | None, typer.Option("--on", help="按这一天列出（默认今天）/ as of this date.")
+    ] = None,
+    days: Annotated[
+        int, typer.Option("--days", help="列出多少天内到期的事项 / horizon in days.", min=1)
+    ] = 30,
+    lang: LangOption = None,
+) -> None:
+    """待办事项：公开日、待公开决策、任前公示、待答复意见、到期整改 / the clerk's to-do list."""
+    from powerctl.calendar import WorkCalendar
+    from powerctl.due import compute_due, format_due
+    from powerctl.pipeline import run
+    from powerctl.rules.base import Context
+    from powerctl.settings import Settings
+
+    lang = lang or default_lang()
+    root = _registry_root([path], lang)
+    day = _parse_day(on, lang, "--on") or dt.date.today()
+    registry = run(root, Settings(lang=lang, today=day)).registry
+    config = registry.config
+    context = Context(today=day, calendar=WorkCalendar(config.holidays, config.workdays))
+    entries = compute_due(registry, context, on=day, horizon_days=days)
+    _console().print(format_due(entries, lang))
+    for notice in context.calendar.notices():
+        _console(stderr=True).print(notice.get(lang), style="yellow", markup=False)
 
 
 @app.command()
@@ -144,7 +383,7 @@ def schema(
         if kind not in {k.value for k in Kind}:
             fail(
                 Msg(
-                    f"没有“{kind}”这种记录,可选:{'、'.join(k.value for k in Kind)}",
+                    f"没有“{kind}”这种记录，可选：{'、'.join(k.value for k in Kind)}",
                     f'no record kind "{kind}"; choose one of: {", ".join(k.value for k in Kind)}',
                 ),
                 lang,
@@ -166,7 +405,7 @@ def schema(
 @app.command()
 def init(
     directory: Annotated[
-        Path, typer.Argument(help="新登记册目录(默认当前目录)/ where to create it.")
+        Path, typer.Argument(help="新登记册目录（默认当前目录）/ where to create it.")
     ] = Path("."),
     unit_name: Annotated[str, typer.Option("--name", help="单位名称 / unit name.")] = "示例镇党委",
     unit_id: Annotated[str, typer.Option("--unit-id", help="单位 id / unit id.")] = "example-town",
@@ -183,7 +422,7 @@ def init(
     except RegistryExists as exc:
         fail(
             Msg(
-                f"{exc.path} 已经存在,不会覆盖已有的登记册:请换一个空目录。",
+                f"{exc.path} 已经存在，不会覆盖已有的登记册：请换一个空目录。",
                 f"{exc.path} already exists; an existing registry is never overwritten: choose an "
                 "empty folder.",
             ),
@@ -192,7 +431,7 @@ def init(
     console = _console()
     console.print(
         Msg(
-            f"已在 {directory} 新建登记册({len(created)} 个文件)。下一步:",
+            f"已在 {directory} 新建登记册（{len(created)} 个文件）。下一步：",
             f"created a registry in {directory} ({len(created)} files). Next:",
         ).get(lang)
     )
@@ -210,7 +449,8 @@ def new(
     ] = None,
     body: Annotated[str | None, typer.Option("--body", help="会议机构 id / meeting body.")] = None,
     date: Annotated[
-        str | None, typer.Option("--date", help="日期 YYYY-MM-DD(默认今天)/ date (default today).")
+        str | None,
+        typer.Option("--date", help="日期 YYYY-MM-DD(默认今天)/ date (default today)."),
     ] = None,
     lang: LangOption = None,
 ) -> None:
@@ -221,7 +461,7 @@ def new(
     if kind not in KINDS:
         fail(
             Msg(
-                f"不能新建“{kind}”,可选:{'、'.join(KINDS)}",
+                f"不能新建“{kind}”，可选：{'、'.join(KINDS)}",
                 f'cannot create "{kind}"; choose one of: {", ".join(KINDS)}',
             ),
             lang,
@@ -231,7 +471,9 @@ def new(
         day = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:
         fail(
-            Msg(f"日期“{date}”无效,请写 YYYY-MM-DD。", f'invalid date "{date}"; write YYYY-MM-DD.'),
+            Msg(
+                f"日期“{date}”无效，请写 YYYY-MM-DD。", f'invalid date "{date}"; write YYYY-MM-DD.'
+            ),
             lang,
         )
     try:
@@ -274,7 +516,7 @@ def main() -> None:
             raise
         lang = default_lang()
         message = Msg(
-            f"powerctl 内部错误({type(exc).__name__}: {exc})。请加 --debug 重新运行查看详细信息,并把输出报告给维护者。",
+            f"powerctl 内部错误（{type(exc).__name__}: {exc}）。请加 --debug 重新运行查看详细信息，并把输出报告给维护者。",
             f"powerctl internal error ({type(exc).__name__}: {exc}). Re-run with --debug to see "
             "the details, and report them to the maintainers.",
         )

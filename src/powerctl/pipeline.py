@@ -126,7 +126,7 @@ def run(
     findings.sort(key=Finding.sort_key)
     report = Report(
         findings,
-        files=sorted(doc.rel for doc in loaded.documents),
+        files=sorted({doc.rel for doc in loaded.documents} | {f.file for f in loaded.findings}),
         notices=context.calendar.notices(),
         files_checked=len(loaded.documents),
         sources={

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from conftest import RegistryBuilder
 from powerctl.findings import Finding, Severity
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,9 +124,25 @@ def _resolve_tagged(tag: str, value: str) -> tuple[bool, Any]:
     return False, None
 
 
-def _tag_problem(tag: str, event: Any) -> ComposeProblem:
+_CORE_SCALARS = {
+    "int": ("整数", "a whole number"),
+    "float": ("数字", "a number"),
+    "bool": ("true 或 false", "true or false"),
+}
+
+
+def _tag_problem(tag: str, event: Any, text: str | None = None) -> ComposeProblem:
     span = _span(event)
     shown = tag.replace(_CORE, "!!")
+    core = tag[len(_CORE) :] if tag.startswith(_CORE) else ""
+    if core in _CORE_SCALARS and text is not None:
+        want_zh, want_en = _CORE_SCALARS[core]
+        msg = Msg(
+            f"标签 {shown} 要求值是{want_zh}，但“{text}”不是：请改正这个值，或删除标签。",
+            f'the tag {shown} needs {want_en}, but "{text}" is not one: fix the value or drop '
+            "the tag.",
+        )
+        return ComposeProblem(msg, span.line, span.column)
     if "python/" in tag:
         msg = Msg(
             f"不允许的 YAML 标签 {shown}：它可能被用来执行代码，powerctl 不会构造它。请删除标签，只写普通的值。",
@@ -163,7 +179,14 @@ class Composer:
         self.max_depth = max_depth
         self.alias_budget = alias_budget
 
-    def compose(self, events: Iterable[Any]) -> Composed:
+    def compose(
+        self,
+        events: Iterable[Any],
+        show: Callable[[str], str] | None = None,
+        line_offset: int = 0,
+    ) -> Composed:
+        """`show` maps scalar text back (see parse.py); `line_offset` shifts the line numbers
+        that messages mention (Markdown front matter)."""
         out = Composed(data=None)
         stack: list[_Frame] = []
         anchors: dict[str, tuple[Any, int]] = {}
@@ -187,7 +210,7 @@ class Composer:
                 path = (*top.path, key)
                 if key in top.value:
                     first = out.spans.get(path)
-                    first_line = first[0].line + 1 if first else 0
+                    first_line = first[0].line + 1 + line_offset if first else 0
                     out.problems.append(
                         ComposeProblem(
                             Msg(
@@ -225,7 +248,10 @@ class Composer:
                     )
                 )
                 raise _Abort
-            key = event.value
+            key = show(event.value) if show else event.value
+            key_tag = getattr(event, "tag", None)
+            if key_tag is not None and key_tag not in ("!", _CORE + "str"):
+                out.problems.append(_tag_problem(key_tag, event))
             if key == "<<" and not event.style:
                 out.problems.append(
                     ComposeProblem(
@@ -271,15 +297,16 @@ class Composer:
                 tag = getattr(event, "tag", None)
                 if name == "ScalarEvent":
                     span = _span(event)
+                    text = show(event.value) if show else event.value
                     if tag is not None and tag != "!":
-                        ok, value = _resolve_tagged(tag, event.value)
+                        ok, value = _resolve_tagged(tag, text)
                         if not ok:
-                            out.problems.append(_tag_problem(tag, event))
+                            out.problems.append(_tag_problem(tag, event, text))
                             value = None
                     elif tag == "!" or event.style:
-                        value = event.value
+                        value = text
                     else:
-                        value = resolve_plain(event.value)
+                        value = resolve_plain(text)
                     if event.anchor:
                         anchors[event.anchor] = (value, 1)
                     attach(value, span, 1)

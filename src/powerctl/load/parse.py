@@ -7,6 +7,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from powerctl.i18n import Msg
 from powerctl.load.compose import Composed, ComposeProblem, Composer
@@ -97,19 +98,61 @@ def syntax_message(exc: MarkedYAMLError) -> Msg:
     )
 
 
-def parse(text: str, composer: Composer | None = None) -> Composed:
-    """Compose `text`; never raises for bad input."""
+# YAML 1.2 does not treat NEL, LS and PS as line breaks, but libyaml (YAML 1.1) does: hide them
+# behind private-use code points while parsing (one character for one, so columns stay right)
+# and give them back in the values.
+_HIDE = str.maketrans({"\x85": "\U0010fff0", "\u2028": "\U0010fff1", "\u2029": "\U0010fff2"})
+_SHOW = str.maketrans({"\U0010fff0": "\x85", "\U0010fff1": "\u2028", "\U0010fff2": "\u2029"})
+# Problems inside a quoted scalar or a flow collection are best shown where it opened.
+_AT_CONTEXT = ("while scanning a quoted scalar", "while parsing a flow")
+
+
+def _problem_position(exc: MarkedYAMLError, text: str) -> tuple[int, int]:
+    context = str(getattr(exc, "context", "") or "")
+    mark = exc.context_mark if context.startswith(_AT_CONTEXT) else None
+    mark = mark or exc.problem_mark or exc.context_mark
+    if mark is None:
+        return 0, 0
+    lines = text.splitlines() or [""]
+    if mark.line >= len(lines):  # past the end of a file without a final newline
+        return len(lines) - 1, len(lines[-1])
+    return mark.line, mark.column
+
+
+def _reader_problem(exc: ReaderError, text: str) -> ComposeProblem:
+    position = exc.position if isinstance(exc.position, int) else 0
+    line = text.count("\n", 0, position)
+    column = position - (text.rfind("\n", 0, position) + 1)
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    return ComposeProblem(
+        Msg(
+            f"文件中含有不可见的控制字符 U+{code:04X}：请删除它（常见于从网页或 Word 复制的内容）。",
+            f"the file contains an invisible control character U+{code:04X}: delete it (it comes "
+            "with text pasted from web pages or Word).",
+        ),
+        line,
+        column,
+    )
+
+
+def parse(text: str, composer: Composer | None = None, line_offset: int = 0) -> Composed:
+    """Compose `text`; never raises for bad input. `line_offset`: lines before `text` in its
+    file (Markdown front matter), for messages that name another line."""
     composer = composer or Composer()
     yaml = _yaml_events()
+    hidden = text.translate(_HIDE) if any(c in text for c in "\x85\u2028\u2029") else None
     try:
-        events: Any = yaml.parse(text)
-        return composer.compose(events)
+        events: Any = yaml.parse(hidden if hidden is not None else text)
+        return composer.compose(
+            events, show=(lambda v: v.translate(_SHOW)) if hidden else None, line_offset=line_offset
+        )
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+        line, column = _problem_position(exc, text)
         return Composed(
             data=None, problems=[ComposeProblem(syntax_message(exc), line, column)], fatal=True
         )
+    except ReaderError as exc:
+        return Composed(data=None, problems=[_reader_problem(exc, text)], fatal=True)
     except (YAMLError, RecursionError, ValueError) as exc:
         return Composed(
             data=None,

@@ -58,7 +58,7 @@ def load_document(root: Path, entry: Entry, kind: Kind, max_bytes: int) -> Docum
             )
         )
         return doc
-    composed = parse(source.text)
+    composed = parse(source.text, line_offset=source.line_offset)
     doc.source = source
     doc.spans = composed.spans
     for problem in composed.problems:

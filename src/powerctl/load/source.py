@@ -14,6 +14,7 @@ from pathlib import Path
 from powerctl.i18n import Msg
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+_CHUNK = 1024 * 1024
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\r?\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
@@ -39,6 +40,8 @@ class Text:
 
 
 def _mb(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
 
 
@@ -54,8 +57,17 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
                 "files, or raise limits.max_file_mb in powerctl.yaml if it really must be this big.",
             )
         )
+    chunks: list[bytes] = []
+    total = 0
     with open(path, "rb") as handle:
-        data = handle.read(max_bytes + 1)
+        # in chunks: never a buffer of max_bytes up front, and a file that grows is still bounded
+        while total <= max_bytes:
+            chunk = handle.read(min(_CHUNK, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    data = b"".join(chunks)
     if len(data) > max_bytes:  # grew while we looked
         raise SourceError(
             Msg(f"文件过大（上限 {_mb(max_bytes)}）。", f"file too large (limit {_mb(max_bytes)}).")

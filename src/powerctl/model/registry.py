@@ -60,7 +60,7 @@ class Registry:
         return body.members_on(day) if body else []
 
     def principal_on(self, body_id: str, day: dt.date) -> str | None:
-        """The body's principal （一把手） on `day`, if any."""
+        """The body's principal (一把手) on `day`, if any."""
         return next(
             (m.person for m in self.memberships_on(body_id, day) if m.role == "principal"), None
         )
@@ -73,7 +73,7 @@ class Registry:
         )
 
     def present_expected(self, meeting: Meeting) -> list[str]:
-        """实到： the expected persons listed as present (non-members and observers never count)."""
+        """实到: the expected persons listed as present (non-members and observers never count)."""
         expected = set(self.expected_members(meeting) or [])
         return list(dict.fromkeys(pid for _, pid in meeting.present if pid in expected))
 

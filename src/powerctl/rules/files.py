@@ -66,7 +66,7 @@ PC108 = declare(
         summary=Msg("YAML 文件不属于任何记录类型", "YAML file matches no record kind"),
         what=Msg(
             "登记册里的 YAML 文件如果不在约定的位置(powers/、risks/、meetings/、disclosures/、feedback/、"
-            "org/people.yaml、org/bodies.yaml、powerctl.yaml)，就不会被检查，这里给出警告。",
+            "org/people.yaml、org/bodies.yaml、powerctl.yaml),就不会被检查,这里给出警告。",
             "A YAML file in the registry outside the agreed places is not checked at all; this "
             "warns about it.",
         ),

@@ -1,4 +1,4 @@
-"""PC104: the power's flowchart （权力运行流程图） must be a real process."""
+"""PC104: the power's flowchart (权力运行流程图) must be a real process."""
 
 from __future__ import annotations
 

@@ -26,8 +26,10 @@ PC101 = declare(
             "Other records refer by id: a duplicate makes references ambiguous and the board shows "
             "two records overwriting each other.",
         ),
-        bad="- id: QS-R-007\n  power: QS-DW-003\n  ...\n- id: QS-R-007      # 与上一条重复\n  power: QS-DW-004",
-        good="- id: QS-R-007\n  power: QS-DW-003\n  ...\n- id: QS-R-008\n  power: QS-DW-004",
+        bad="- id: QS-R-007\n  power: QS-DW-003\n  description: 未经集体研究确定施工单位\n"
+        "- id: QS-R-007      # 与上一条重复\n  power: QS-DW-004\n  description: 化整为零规避招标",
+        good="- id: QS-R-007\n  power: QS-DW-003\n  description: 未经集体研究确定施工单位\n"
+        "- id: QS-R-008\n  power: QS-DW-004\n  description: 化整为零规避招标",
     )
 )
 

@@ -53,7 +53,7 @@ def dotted(path: Any) -> str:
 
 
 def field_name(error: ValidationError) -> str:
-    return dotted(error.absolute_path) or "（根/root）"
+    return dotted(error.absolute_path) or "(根/root)"
 
 
 def _short(value: Any, limit: int = 40) -> str:
