@@ -271,6 +271,33 @@ def item(registry: RegistryBuilder) -> dict[str, Any]:
     return item
 
 
+def where(
+    registry: RegistryBuilder,
+    file: str,
+    needle: str,
+    occurrence: int = 1,
+    after: str = "",
+    unique: bool = False,
+) -> tuple[int, int]:
+    """1-based (line, column) of `needle` in `file` as written: its `occurrence`-th appearance
+    right after `after` (`unique`: it must appear exactly once)."""
+    text = (registry.root / file).read_text(encoding="utf-8")
+    start = -1
+    for _ in range(occurrence):
+        start = text.find(after + needle, start + 1)
+        assert start >= 0, f"{after + needle!r} occurs fewer than {occurrence} times in {file}"
+    if unique:
+        assert text.find(after + needle, start + 1) < 0, f"{after + needle!r} is not unique"
+    start += len(after)
+    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
+
+
+def at(finding: Finding) -> tuple[int, int]:
+    """A finding's 1-based (line, column)."""
+    assert finding.position is not None
+    return finding.position.line, finding.position.column
+
+
 @dataclass
 class CliResult:
     exit_code: int

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import RegistryBuilder, dump_yaml
+from conftest import RegistryBuilder, at, dump_yaml, where
 from powerctl.findings import Finding, Severity
 from powerctl.rules import CATALOG
 from powerctl.rules._pii import find_personal, mask_id, normalise_phone
@@ -41,25 +41,6 @@ def default_periodic_policy(registry: RegistryBuilder) -> None:
     and no periodic entries, whatever the shared minimal registry holds."""
     registry[CONFIG].get("policy", {}).pop("periodic_disclosure", None)
     registry.records[LEDGER] = [e for e in registry[LEDGER] if e.get("kind") != "periodic"]
-
-
-def where(
-    registry: RegistryBuilder, file: str, needle: str, occurrence: int = 1
-) -> tuple[int, int]:
-    """1-based (line, column) of the `occurrence`-th `needle` in the file as written."""
-    text = (registry.root / file).read_text(encoding="utf-8")
-    start = -1
-    for _ in range(occurrence):
-        start = text.find(needle, start + 1)
-        assert start >= 0, f"{needle!r} occurs fewer than {occurrence} times in {file}"
-    line = text.count("\n", 0, start) + 1
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
-    return line, column
-
-
-def at(finding: Finding) -> tuple[int, int]:
-    assert finding.position is not None
-    return finding.position.line, finding.position.column
 
 
 def lint(registry: RegistryBuilder, code: str, today: dt.date) -> list[Finding]:

@@ -7,25 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import RegistryBuilder
+from conftest import RegistryBuilder, at
+from conftest import where as locate
 from powerctl.findings import Finding, Severity
 
 POWER = "powers/DW-001.yaml"
 
 
 def where(registry: RegistryBuilder, needle: str, after: str = "") -> tuple[int, int]:
-    """1-based (line, column) of `needle` (right after `after`) in the power file as written."""
-    text = (registry.root / POWER).read_text(encoding="utf-8")
-    start = text.find(after + needle)
-    assert start >= 0, f"{after + needle!r} not in {POWER}"
-    assert text.find(after + needle, start + 1) < 0, f"{after + needle!r} is not unique"
-    start += len(after)
-    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
-
-
-def at(finding: Finding) -> tuple[int, int]:
-    assert finding.position is not None
-    return finding.position.line, finding.position.column
+    """(line, column) of `needle`, which must be unique, in the power file as written."""
+    return locate(registry, POWER, needle, after=after, unique=True)
 
 
 def flowchart(registry: RegistryBuilder, *steps: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import RegistryBuilder
+from conftest import RegistryBuilder, at
 from powerctl.findings import Finding, Severity
 
 MEETING = "meetings/2026/M-01.yaml"
@@ -116,11 +116,6 @@ def names(finding: Finding, *parts: str) -> None:
     for part in parts:
         assert part in finding.message.zh, finding.message.zh
         assert part in finding.message.en, finding.message.en
-
-
-def at(finding: Finding) -> tuple[int, int]:
-    assert finding.position is not None
-    return finding.position.line, finding.position.column
 
 
 def line_of(registry: RegistryBuilder, needle: str, occurrence: int = 1) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import RegistryBuilder
+from conftest import RegistryBuilder, at, where
 from powerctl.findings import Finding, Severity
 
 POWER = "powers/DW-001.yaml"
@@ -19,27 +19,6 @@ RISKS = "risks/DW-001.yaml"
 BODIES = "org/bodies.yaml"
 CONFIG = "powerctl.yaml"
 REASON = "经县委批准的过渡安排"
-
-
-def where(
-    registry: RegistryBuilder, file: str, needle: str, occurrence: int = 1, after: str = ""
-) -> tuple[int, int]:
-    """1-based (line, column) of `needle` in the file as written: its `occurrence`-th
-    appearance right after `after`."""
-    text = (registry.root / file).read_text(encoding="utf-8")
-    start = -1
-    for _ in range(occurrence):
-        start = text.find(after + needle, start + 1)
-        assert start >= 0, f"{after + needle!r} occurs fewer than {occurrence} times in {file}"
-    start += len(after)
-    line = text.count("\n", 0, start) + 1
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
-    return line, column
-
-
-def at(finding: Finding) -> tuple[int, int]:
-    assert finding.position is not None
-    return finding.position.line, finding.position.column
 
 
 def pc2(registry: RegistryBuilder, code: str) -> list[Finding]:

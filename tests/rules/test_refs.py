@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import RegistryBuilder
+from conftest import RegistryBuilder, at, where
 from powerctl.findings import Finding, Severity
 
 MEETING = "meetings/2026/M-01.yaml"
@@ -21,27 +21,6 @@ RISKS = "risks/DW-001.yaml"
 LEDGER = "disclosures/2026.yaml"
 FEEDBACK = "feedback/2026.yaml"
 MEMBERS = ["p-shu", "p-zhen", "p-fu", "p-ji", "p-zu"]
-
-
-def where(
-    registry: RegistryBuilder, file: str, needle: str, occurrence: int = 1, after: str = ""
-) -> tuple[int, int]:
-    """1-based (line, column) of `needle` in the file as written: its `occurrence`-th
-    appearance right after `after` (e.g. after="id: " to find an id value)."""
-    text = (registry.root / file).read_text(encoding="utf-8")
-    start = -1
-    for _ in range(occurrence):
-        start = text.find(after + needle, start + 1)
-        assert start >= 0, f"{after + needle!r} occurs fewer than {occurrence} times in {file}"
-    start += len(after)
-    line = text.count("\n", 0, start) + 1
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
-    return line, column
-
-
-def at(finding: Finding) -> tuple[int, int]:
-    assert finding.position is not None
-    return finding.position.line, finding.position.column
 
 
 def only(findings: list[Finding], code: str) -> list[Finding]:
@@ -435,7 +414,9 @@ def test_pc102_quiet_when_the_holder_is_a_person(registry: RegistryBuilder) -> N
 
 def test_pc102_quiet_for_references_that_resolve(registry: RegistryBuilder) -> None:
     registry[MEETING]["attendance"]["absent"] = []
-    registry[MEETING]["attendance"]["observers"] = [{"name": "刘主任", "as": "列席", "person": "p-ban"}]
+    registry[MEETING]["attendance"]["observers"] = [
+        {"name": "刘主任", "as": "列席", "person": "p-ban"}
+    ]
     items(registry)[0]["prepared"] = {"research": True, "proposed_by": "p-fu", "pre_review": "M-01"}
     items(registry)[0]["recusals"] = []
     registry[FEEDBACK][0]["about"] = {"meeting": "M-01", "item": "1"}

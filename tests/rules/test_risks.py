@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import RegistryBuilder
+from conftest import RegistryBuilder, at, where
 from powerctl.findings import Finding, Loc, Severity
 from powerctl.model.records import Policy, Risk
 from powerctl.rules.risks import computed_level
@@ -20,27 +20,6 @@ from powerctl.rules.risks import computed_level
 RISKS = "risks/DW-001.yaml"
 CONFIG = "powerctl.yaml"
 TODAY = dt.date(2026, 11, 23)
-
-
-def where(
-    registry: RegistryBuilder, file: str, needle: str, occurrence: int = 1, after: str = ""
-) -> tuple[int, int]:
-    """1-based (line, column) of `needle` in the file as written: its `occurrence`-th
-    appearance right after `after`."""
-    text = (registry.root / file).read_text(encoding="utf-8")
-    start = -1
-    for _ in range(occurrence):
-        start = text.find(after + needle, start + 1)
-        assert start >= 0, f"{after + needle!r} occurs fewer than {occurrence} times in {file}"
-    start += len(after)
-    line = text.count("\n", 0, start) + 1
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
-    return line, column
-
-
-def at(finding: Finding) -> tuple[int, int]:
-    assert finding.position is not None
-    return finding.position.line, finding.position.column
 
 
 def pc4(registry: RegistryBuilder, today: dt.date = TODAY) -> list[Finding]:

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from conftest import RegistryBuilder
+from conftest import RegistryBuilder, at
+from conftest import where as locate
 from powerctl.findings import Finding, Severity
 
 MEETING = "meetings/2026/M-01.yaml"
@@ -18,18 +19,8 @@ REASON = "党政办主任受书记委托说明预算情况"
 
 
 def where(registry: RegistryBuilder, file: str, needle: str, after: str = "") -> tuple[int, int]:
-    """1-based (line, column) of `needle` (right after `after`) in the file as written."""
-    text = (registry.root / file).read_text(encoding="utf-8")
-    start = text.find(after + needle)
-    assert start >= 0, f"{after + needle!r} not in {file}"
-    assert text.find(after + needle, start + 1) < 0, f"{after + needle!r} is not unique"
-    start += len(after)
-    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
-
-
-def at(finding: Finding) -> tuple[int, int]:
-    assert finding.position is not None
-    return finding.position.line, finding.position.column
+    """(line, column) of the first `needle` right after `after` in `file` as written."""
+    return locate(registry, file, needle, after=after)
 
 
 def non_member_speaks(item: dict[str, Any]) -> None:

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from conftest import RegistryBuilder
+from conftest import RegistryBuilder, at
+from conftest import where as locate
 from powerctl.findings import Finding, Severity
 from powerctl.pipeline import run
 from powerctl.settings import Settings
@@ -16,6 +17,11 @@ from powerctl.settings import Settings
 MEETING = "meetings/2026/M-01.yaml"
 PEOPLE = "org/people.yaml"
 POWER = "powers/DW-001.yaml"
+
+
+def where(registry: RegistryBuilder, file: str, needle: str, after: str = "") -> tuple[int, int]:
+    """(line, column) of the first `needle` right after `after` in `file` as written."""
+    return locate(registry, file, needle, after=after)
 
 
 def edit(registry: RegistryBuilder, file: str, old: str, new: str) -> list[Finding]:
@@ -26,21 +32,6 @@ def edit(registry: RegistryBuilder, file: str, old: str, new: str) -> list[Findi
     assert text.count(old) == 1, f"{old!r} must occur once in {file}"
     path.write_text(text.replace(old, new), encoding="utf-8")
     return run(root, Settings()).report.findings
-
-
-def where(registry: RegistryBuilder, file: str, needle: str, after: str = "") -> tuple[int, int]:
-    """1-based (line, column) of `needle` (right after `after`) in the file as it is now."""
-    text = (registry.root / file).read_text(encoding="utf-8")
-    start = text.find(after + needle)
-    assert start >= 0, f"{after + needle!r} not in {file}"
-    assert text.find(after + needle, start + 1) < 0, f"{after + needle!r} is not unique"
-    start += len(after)
-    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
-
-
-def at(finding: Finding) -> tuple[int, int]:
-    assert finding.position is not None
-    return finding.position.line, finding.position.column
 
 
 def schema_errors(findings: list[Finding], file: str) -> list[Finding]:
@@ -82,7 +73,9 @@ def test_a_misspelt_category_lists_the_values_and_suggests_one(registry: Registr
 
 
 def test_a_misspelt_key_is_an_unknown_field_with_a_suggestion(registry: RegistryBuilder) -> None:
-    findings = edit(registry, POWER, "title: 重大工程项目安排决定权", "titel: 重大工程项目安排决定权")
+    findings = edit(
+        registry, POWER, "title: 重大工程项目安排决定权", "titel: 重大工程项目安排决定权"
+    )
     unknown, missing = sorted(
         schema_errors(findings, POWER), key=lambda f: "titel" not in f.message.en
     )
@@ -121,7 +114,9 @@ def test_two_missing_fields_are_two_findings(registry: RegistryBuilder) -> None:
     registry[POWER].pop("holder")
     findings = schema_errors(registry.findings(), POWER)
     assert len(findings) == 2
-    named = sorted(field for f in findings for field in ("title", "holder") if field in f.message.en)
+    named = sorted(
+        field for f in findings for field in ("title", "holder") if field in f.message.en
+    )
     assert named == ["holder", "title"]
     assert findings[0].message != findings[1].message
 
