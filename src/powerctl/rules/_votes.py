@@ -111,7 +111,7 @@ PC305 = declare(
         summary=Msg("表决结果与票数不符", "result inconsistent with the vote"),
         what=Msg(
             "对经过表决（method 为 named、show_of_hands 或 secret）的议题：记为 passed 须赞成票超过应到成员半数"
-            "（赞成×2 > 应到，恰好一半不通过）；赞成票超过半数却记为 rejected 也不对。赞成票取 counts,"
+            "（赞成×2 > 应到，恰好一半不通过）；赞成票超过半数却记为 rejected 也不对。赞成票取 counts，"
             "没有 counts 时按每人投票统计。",
             "For an item put to a vote (method named, show_of_hands or secret): `passed` needs "
             "yes*2 > expected (exactly half fails), and `rejected` is wrong when yes*2 > "

@@ -327,7 +327,7 @@ def public_decisions_disclosed(reg: Registry, ctx: Context) -> Iterator[Finding]
             Msg(
                 f"{label.zh}已于 {m.date} 作出决定，公开范围为 public，应在会后 {days} 个工作日内即 "
                 f"{deadline}（含当日）前公开，但台账中{missing.zh}：请在 disclosures/ 登记 subject: "
-                f'{{meeting: {m.id}, item: "{item.id}"}} 的条目并写明 published_on;确属逾期的,'
+                f'{{meeting: {m.id}, item: "{item.id}"}} 的条目并写明 published_on；确属逾期的，'
                 "在议题上登记豁免并写明原因。",
                 f"{label.en} was decided on {m.date} with disclosure scope public and had to be "
                 f"published within {days} working days, by {deadline} (inclusive), but the ledger "
@@ -358,7 +358,7 @@ def published_without_procedure(reg: Registry, ctx: Context) -> Iterator[Finding
             yield PC502.finding(
                 entry.loc.child("published_on"),
                 Msg(
-                    f"台账条目 {entry.id} 已于 {entry.published_on} 发布，但没有 {key}({meaning.zh}):"
+                    f"台账条目 {entry.id} 已于 {entry.published_on} 发布，但没有 {key}（{meaning.zh}）："
                     f"公开须经“拟定—审定—审签—公开”程序，请补写 {key}。",
                     f"ledger entry {entry.id} was published on {entry.published_on} without "
                     f"`{key}` ({meaning.en}): a disclosure goes draft - review - sign-off - "

@@ -396,7 +396,7 @@ def major_needs_preparation(reg: Registry, ctx: Context) -> Iterator[Finding]:
             yield PC310.finding(
                 item.loc.child("prepared", "research"),
                 Msg(
-                    f"“三重一大”议题 {item.id} 未经调查研究论证（prepared.research 不是 true）就记为{result.zh}:"
+                    f"“三重一大”议题 {item.id} 未经调查研究论证（prepared.research 不是 true）就记为{result.zh}："
                     "未经调查研究论证不决策；请先调研论证再提交会议，已调研论证的写 research: true。",
                     f"major item {item.id} was {result.en} without research (prepared.research "
                     "is not true): no decision without research; research it first, or record "
@@ -409,7 +409,7 @@ def major_needs_preparation(reg: Registry, ctx: Context) -> Iterator[Finding]:
             yield PC310.finding(
                 item.loc.child("prepared", "pre_review"),
                 Msg(
-                    f"“三重一大”议题 {item.id} 没有书记办公会初审（prepared.pre_review）就记为{result.zh}:"
+                    f"“三重一大”议题 {item.id} 没有书记办公会初审（prepared.pre_review）就记为{result.zh}："
                     "议题须经书记办公会初审才能提交会议决策；请写明初审会议的编号。",
                     f"major item {item.id} was {result.en} without a pre-review "
                     "(prepared.pre_review): items are pre-reviewed by the secretary office "

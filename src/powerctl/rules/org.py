@@ -173,7 +173,7 @@ def major_power_held_by_person(reg: Registry, ctx: Context) -> Iterator[Finding]
             power.loc.child("holder"),
             Msg(
                 f"权力事项 {power.id}“{power.title}”属于{CATEGORY_NAMES.get(power.category, '三重一大')}"
-                f"({power.category})，却由个人 {holder}（{reg.person_name(holder)}）行使："
+                f"（{power.category}），却由个人 {holder}（{reg.person_name(holder)}）行使："
                 f"三重一大事项须集体决定，请把 holder 改为一个集体机构的 id{zh_hint}。",
                 f'power {power.id} "{power.title}" is in the major category {power.category} but '
                 f"is held by a person, {holder} ({reg.person_name(holder)}): 三重一大 matters are "
@@ -266,7 +266,7 @@ def _supervision_gaps(reg: Registry, power: Power) -> Iterator[Finding]:
         yield PC203.finding(
             power.loc.child("complaint"),
             Msg(
-                f"权力事项 {power.id}“{power.title}”没有举报方式：请写 complaint: {{phone: ..., mailbox: ...}},"
+                f"权力事项 {power.id}“{power.title}”没有举报方式：请写 complaint: {{phone: ..., mailbox: ...}}，"
                 "或在 powerctl.yaml 的 contact 中设置默认的监督电话(supervision_phone)或意见箱(mailbox)。",
                 f'power {power.id} "{power.title}" has no complaint channel: add complaint: '
                 "{phone: ..., mailbox: ...}, or set a default supervision_phone or mailbox in "

@@ -144,7 +144,7 @@ def level_differs_from_scores(reg: Registry, ctx: Context) -> Iterator[Finding]:
             risk.loc.child("level"),
             Msg(
                 f"风险点 {risk.id} 的评分乘积 {_product(risk)}，按风险等级标准（{thresholds}）应为"
-                f"{_level_zh(level)}，登记的却是{_level_zh(risk.level)}：请把 level 改为 {level},"
+                f"{_level_zh(level)}，登记的却是{_level_zh(risk.level)}：请把 level 改为 {level}，"
                 "或重新评分。",
                 f"risk {risk.id}: the scores give {_product(risk)}, which is {level} under "
                 f"policy.risk_levels ({thresholds}), but its level is {risk.level}: set "
@@ -189,7 +189,7 @@ def overdue_controls(reg: Registry, ctx: Context) -> Iterator[Finding]:
                 control.loc.child("due"),
                 Msg(
                     f"风险点 {risk.id} 的防控措施“{control.measure}”应于 {control.due} 完成，"
-                    f"到 {ctx.today} 已逾期 {days} 天仍未完成：请督促责任人落实后标记 done: true,"
+                    f"到 {ctx.today} 已逾期 {days} 天仍未完成：请督促责任人落实后标记 done: true，"
                     "或经研究后调整 due。",
                     f'risk {risk.id}: the control "{control.measure}" was due on {control.due} '
                     f"and is still not done on {ctx.today} ({days} days overdue): carry it out "

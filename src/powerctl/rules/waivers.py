@@ -18,7 +18,7 @@ PC106 = declare(
         severity=Severity.ERROR,
         summary=Msg("豁免缺少规则、理由或批准人", "waiver without rule, reason or approver"),
         what=Msg(
-            "豁免（waivers）必须写明豁免的规则代码 rule、理由 reason 和批准人 approved_by;"
+            "豁免（waivers）必须写明豁免的规则代码 rule、理由 reason 和批准人 approved_by；"
             "缺少任何一项的豁免无效，不豁免任何问题。",
             "A waiver must name the rule code (`rule`), the reason (`reason`) and who approved it "
             "(`approved_by`); a waiver missing any of them is invalid and waives nothing.",

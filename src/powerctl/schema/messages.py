@@ -65,7 +65,7 @@ def _title_of(schema: Any, name: str | None = None) -> str:
     if name is not None:
         schema = (schema.get("properties") or {}).get(name) if isinstance(schema, dict) else None
     if isinstance(schema, dict) and isinstance(schema.get("title"), str):
-        return f"（{schema['title']}）"
+        return f"({schema['title']})"
     return ""
 
 
