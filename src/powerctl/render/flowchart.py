@@ -169,7 +169,7 @@ def _outcome(label: str | None) -> str | None:
 
 
 def _supervision_text(sup: Supervision, supervision_label: str) -> str:
-    return f"{supervision_label}:{sup.by}" + (f" {sup.how}" if sup.how else "")
+    return f"{supervision_label}：{sup.by}" + (f" {sup.how}" if sup.how else "")
 
 
 # --- structure shared by every output ----------------------------------------------------------
@@ -266,7 +266,7 @@ def _digraph(power: Power, supervision_label: str) -> Any:
         role = _role(steps, i)
         parts = [(step.name, _WRAP[role])]
         if step.actor:
-            parts.append((f"({step.actor})", _WRAP[role]))
+            parts.append((f"（{step.actor}）", _WRAP[role]))
         attrs = dict(_STYLE[role])
         if i == 0 and role != "start":  # a flow that opens with a decision: still mark its start
             attrs.update(fillcolor=_STYLE["start"]["fillcolor"], color=_STYLE["start"]["color"])
@@ -289,7 +289,7 @@ def _digraph(power: Power, supervision_label: str) -> Any:
             part
             for sup in supervised[step.id]
             for part in (
-                (f"{supervision_label}:{sup.by}", _WRAP["note"]),
+                (f"{supervision_label}：{sup.by}", _WRAP["note"]),
                 (sup.how or "", _WRAP["note"]),
             )
         ]
@@ -355,7 +355,7 @@ def flowchart_steps(power: Power, supervision_label: str = "监督") -> list[tup
     supervised = _supervision_by_step(power)
     rows: list[tuple[str, str]] = []
     for step in power.steps:
-        head = step.name + (f"({step.actor})" if step.actor else "")
+        head = step.name + (f"（{step.actor}）" if step.actor else "")
         for sup in supervised.get(step.id, []):
             head += f"〔{_supervision_text(sup, supervision_label)}〕"
         follows = [
