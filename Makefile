@@ -7,7 +7,26 @@ EXAMPLE := examples/township
 # The example is lint-clean as of this date; date-dependent rules would otherwise move with the clock.
 EXAMPLE_TODAY := 2026-11-23
 
-.PHONY: demo docs test lint typecheck pytest clean
+# Debian packages: runtime (PDF fonts and layout, flowcharts) and tests (PDF tools, a real
+# browser). Installed only when missing; `--no-install-recommends` keeps chromium small.
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk graphviz
+TEST_DEBS    := poppler-utils chromium
+
+.PHONY: demo docs test lint typecheck pytest clean system-deps system-deps-test
+
+system-deps:
+	@missing=$$(for p in $(RUNTIME_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+system-deps-test: system-deps
+	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +41,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-demo: $(VENV)/.installed
+demo: system-deps $(VENV)/.installed
 	$(BIN)/powerctl validate $(EXAMPLE)
 	$(BIN)/powerctl lint $(EXAMPLE) --today $(EXAMPLE_TODAY)
 	$(BIN)/powerctl due $(EXAMPLE) --on $(EXAMPLE_TODAY)
+	$(BIN)/powerctl render $(EXAMPLE) --out site --today $(EXAMPLE_TODAY)
+	$(BIN)/powerctl print $(EXAMPLE) --out board.pdf --today $(EXAMPLE_TODAY)
+	@echo
+	@echo "公开栏网站 / the board's site: $(CURDIR)/site/index.html  (search needs HTTP: python3 -m http.server -d site)"
+	@echo "打印稿 / printable sheets:     $(CURDIR)/board.pdf"
 
 # Regenerate the rule reference from the rule declarations (a test fails when it is stale).
 docs: $(VENV)/.installed
@@ -38,10 +62,10 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy src
 
-pytest: $(VENV)/.installed-test
+pytest: system-deps-test $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
-test: $(VENV)/.installed-test
+test: system-deps-test $(VENV)/.installed-test
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy src
 	$(BIN)/python -m pytest -q

@@ -30,6 +30,17 @@ def asset_problems(root: Path, reg: Registry) -> Iterator[Finding]:
 
 
 def check_asset(root: Path, ref: str) -> Msg | None:
+    try:
+        return _check_asset(root, ref)
+    except (OSError, ValueError):  # ENAMETOOLONG, a NUL byte, ...
+        return Msg(
+            f"附件路径“{ref[:60]}”无法使用（过长或含有非法字符）：请把文件放进 assets/，写简短的相对路径。",
+            f'the asset path "{ref[:60]}" cannot be used (too long or with invalid characters): '
+            "put the file in assets/ and write a short relative path.",
+        )
+
+
+def _check_asset(root: Path, ref: str) -> Msg | None:
     posix = PurePosixPath(ref)
     if posix.is_absolute() or PureWindowsPath(ref).is_absolute() or ref.startswith("~"):
         return Msg(

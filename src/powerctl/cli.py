@@ -20,9 +20,12 @@ from powerctl.exitcodes import ExitCode
 from powerctl.i18n import Lang, Msg, default_lang
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from powerctl.findings import Report
+    from powerctl.render.public import PublicView
 
 app = typer.Typer(
     name="powerctl",
@@ -103,6 +106,7 @@ def validate(
     ] = None,
 ) -> None:
     """校验格式与引用(PC100-PC108)/ check schemas and references."""
+    from powerctl.load.source import limit_bytes
     from powerctl.pipeline import run
     from powerctl.report.text import format_text
     from powerctl.settings import Settings
@@ -115,7 +119,7 @@ def validate(
         only = ()
     settings = Settings(
         lang=lang,
-        max_bytes=int(max_file_mb * 1024 * 1024) if max_file_mb else None,
+        max_bytes=limit_bytes(max_file_mb) if max_file_mb else None,
         only=only,
     )
     report = run(root, settings).report
@@ -483,6 +487,217 @@ def new(
     _console().print(
         Msg(f"已新建 {kind} {rid}:{path}", f"created {kind} {rid}: {path}").get(lang), markup=False
     )
+
+
+_RECORD_FOLDERS = ("org", "powers", "risks", "meetings", "disclosures", "feedback", "assets")
+
+
+def _output_folder(root: Path, out: Path, lang: Lang, allow_root: bool = False) -> Path:
+    """Output never goes into the records (a render must not be able to overwrite them)."""
+    target = out.resolve()
+    protected = [root.resolve() / name for name in _RECORD_FOLDERS]
+    if not allow_root:
+        protected.append(root.resolve())
+    for folder in protected:
+        if target == folder or (folder != root.resolve() and folder in target.parents):
+            fail(
+                Msg(
+                    f"输出目录 {out} 位于登记册的记录或附件目录中：请换一个目录，例如 site/。",
+                    f"the output folder {out} is inside the registry's records or assets: choose "
+                    "another one, e.g. site/.",
+                ),
+                lang,
+            )
+    return target
+
+
+def _public_view(path: Path, today: str | None, lang: Lang) -> tuple[Path, PublicView]:
+    from powerctl.pipeline import run
+    from powerctl.render.public import public_view
+    from powerctl.settings import Settings
+
+    root = _registry_root([path], lang)
+    as_of = _parse_day(today, lang, "--today") or dt.date.today()
+    registry = run(root, Settings(lang=lang, today=as_of)).registry
+    return root, public_view(registry, as_of)
+
+
+def _warn_without_dot(lang: Lang) -> None:
+    from powerctl.render.flowchart import dot_available
+
+    if not dot_available():
+        _console(stderr=True).print(
+            Msg(
+                "未找到 Graphviz（dot）：流程图以步骤列表代替。安装方法：apt-get install graphviz",
+                "Graphviz (dot) not found: flowcharts are shown as step lists. Install it with "
+                "apt-get install graphviz.",
+            ).get(lang),
+            style="yellow",
+            markup=False,
+        )
+
+
+@app.command()
+def render(
+    path: Annotated[Path, typer.Argument(help="登记册目录（默认当前目录）/ the registry.")] = Path(
+        "."
+    ),
+    output_format: Annotated[str, typer.Option("--format", help="html | md")] = "html",
+    out: Annotated[Path, typer.Option("--out", help="输出目录 / output folder.")] = Path("site"),
+    today: Annotated[
+        str | None, typer.Option("--today", help="公开栏日期（默认今天）/ the board's date.")
+    ] = None,
+    lang: LangOption = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="不显示进度 / no progress bar.")
+    ] = False,
+) -> None:
+    """生成公开栏网站或 Markdown(只含公开内容)/ build the disclosure board from public records."""
+    lang = lang or default_lang()
+    if output_format not in ("html", "md"):
+        fail(Msg("--format 只能是 html 或 md。", "--format must be html or md."), lang)
+    root, view = _public_view(path, today, lang)
+    target = _output_folder(root, out, lang)
+    _warn_without_dot(lang)
+    from powerctl.render.html import SiteOutputError, render_html
+    from powerctl.render.markdown import BoardOutputError, render_markdown
+
+    try:
+        if output_format == "md":
+            written = render_markdown(view, target, lang=lang)
+        else:
+            written = _with_progress(
+                lambda progress: render_html(
+                    view, target, assets_root=root, lang=lang, progress=progress
+                ),
+                quiet,
+                Msg("生成页面", "rendering pages").get(lang),
+            )
+    except (SiteOutputError, BoardOutputError) as exc:
+        fail(
+            Msg(
+                f"不会写入 {out}：它不是空目录，也不是 powerctl 生成的公开栏（或者是当前目录、"
+                "其上级目录、符号链接）。请指定一个空目录，或以前由 powerctl 生成的目录。",
+                f"will not write into {out}: {exc}. Name an empty folder, or one powerctl "
+                "built before.",
+            ),
+            lang,
+        )
+    index = target / ("index.html" if output_format == "html" else "README.md")
+    _console().print(
+        Msg(f"已生成 {len(written)} 个文件：{index}", f"wrote {len(written)} files: {index}").get(
+            lang
+        ),
+        markup=False,
+    )
+
+
+def _with_progress(
+    job: Callable[[Callable[[int, int], None] | None], list[Path]], quiet: bool, label: str
+) -> list[Path]:
+    """A rich progress bar on a terminal; none with --quiet or without a TTY (CI)."""
+    console = _console(stderr=True)
+    if quiet or not console.is_terminal:
+        return job(None)
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return job(progress)
+
+
+SHEETS = ("leaders", "powers", "risks", "flows", "disclosures")
+
+
+@app.command(name="print")
+def print_board(
+    path: Annotated[Path, typer.Argument(help="登记册目录（默认当前目录）/ the registry.")] = Path(
+        "."
+    ),
+    paper: Annotated[str, typer.Option("--paper", help="A4 | A3")] = "A4",
+    out: Annotated[Path, typer.Option("--out", help="PDF 文件 / the PDF file.")] = Path(
+        "board.pdf"
+    ),
+    sheets: Annotated[
+        str, typer.Option("--sheets", help="leaders,powers,risks,flows,disclosures")
+    ] = ",".join(SHEETS),
+    today: Annotated[
+        str | None, typer.Option("--today", help="公开日期(默认今天)/ the disclosure date.")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """打印公开栏(PDF,内嵌中文字体)/ printable notice-board sheets as PDF."""
+    lang = lang or default_lang()
+    if paper.upper() not in ("A4", "A3"):
+        fail(Msg("--paper 只能是 A4 或 A3。", "--paper must be A4 or A3."), lang)
+    chosen = [s.strip() for s in sheets.split(",") if s.strip()]
+    unknown = [s for s in chosen if s not in SHEETS]
+    if unknown or not chosen:
+        fail(
+            Msg(f"--sheets 可选:{'、'.join(SHEETS)}", f"--sheets: choose from {', '.join(SHEETS)}"),
+            lang,
+        )
+    root, view = _public_view(path, today, lang)
+    _output_folder(root, out.resolve().parent, lang, allow_root=True)
+    _warn_without_dot(lang)
+    from powerctl.render.pdf import render_pdf
+
+    try:
+        written = render_pdf(
+            view, out, paper=paper.upper(), sheets=chosen, assets_root=root, lang=lang
+        )
+    except ValueError as exc:
+        fail(Msg(f"无法打印：{exc}", f"cannot print: {exc}"), lang)
+    _console().print(Msg(f"已生成 {written}", f"wrote {written}").get(lang), markup=False)
+
+
+@app.command()
+def export(
+    path: Annotated[Path, typer.Argument(help="登记册目录（默认当前目录）/ the registry.")] = Path(
+        "."
+    ),
+    output_format: Annotated[str, typer.Option("--format", help="xlsx | csv")] = "xlsx",
+    what: Annotated[
+        str, typer.Option("--what", help="powers,risks,ledger,decisions")
+    ] = "powers,risks,ledger,decisions",
+    out: Annotated[Path, typer.Option("--out", help="输出目录 / output folder.")] = Path("export"),
+    internal: Annotated[
+        bool,
+        typer.Option(
+            "--internal", help="包含非公开内容（仅供内部报送）/ include non-public records."
+        ),
+    ] = False,
+    today: Annotated[str | None, typer.Option("--today", help="日期 / as of this date.")] = None,
+    lang: LangOption = None,
+) -> None:
+    """导出报送表格(xlsx/csv,默认只含公开内容)/ spreadsheets for reporting upwards."""
+    from powerctl.export import TABLES, export_internal, export_public
+
+    lang = lang or default_lang()
+    if output_format not in ("xlsx", "csv"):
+        fail(Msg("--format 只能是 xlsx 或 csv。", "--format must be xlsx or csv."), lang)
+    tables = [t.strip() for t in what.split(",") if t.strip()]
+    if not tables or any(t not in TABLES for t in tables):
+        fail(
+            Msg(f"--what 可选：{'、'.join(TABLES)}", f"--what: choose from {', '.join(TABLES)}"),
+            lang,
+        )
+    root, view = _public_view(path, today, lang)
+    target = _output_folder(root, out, lang)
+    if internal:
+        from powerctl.pipeline import run
+        from powerctl.settings import Settings
+
+        registry = run(root, Settings(lang=lang)).registry
+        written = export_internal(registry, output_format, tables, target, as_of=view.as_of)
+    else:
+        written = export_public(view, output_format, tables, target)
+    for file in written:
+        _console().print(str(file), markup=False)
 
 
 @app.command()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from powerctl.load.document import Kind
@@ -47,6 +47,7 @@ class Entry:
 class Walk:
     entries: list[Entry]
     unreadable: list[str]  # folders we could not list
+    linked: list[str] = field(default_factory=list)  # symlinked folders (never followed)
 
 
 def find_root(start: Path) -> Path | None:
@@ -67,6 +68,7 @@ def _is_candidate(rel: PurePosixPath) -> bool:
 def walk(root: Path) -> Walk:
     entries: list[Entry] = []
     unreadable: list[str] = []
+    linked: list[str] = []
 
     def on_error(err: OSError) -> None:
         where = Path(err.filename) if err.filename else root
@@ -83,6 +85,9 @@ def walk(root: Path) -> Walk:
             for d in dirs
             if not d.startswith(".") and not (rel_dir == Path(".") and d in _SKIP_TOP)
         )
+        for d in dirs:
+            if (here / d).is_symlink():
+                linked.append((rel_dir / d).as_posix())
         for name in sorted(files):
             if name.startswith("."):
                 continue
@@ -90,7 +95,7 @@ def walk(root: Path) -> Walk:
             if not _is_candidate(rel):
                 continue
             entries.append(Entry(rel.as_posix(), here / name, kind_of(rel)))
-    return Walk(entries, unreadable)
+    return Walk(entries, unreadable, linked)
 
 
 def inside(root: Path, target: Path) -> bool:

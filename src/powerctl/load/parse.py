@@ -99,10 +99,23 @@ def syntax_message(exc: MarkedYAMLError) -> Msg:
 
 
 # YAML 1.2 does not treat NEL, LS and PS as line breaks, but libyaml (YAML 1.1) does: hide them
-# behind private-use code points while parsing (one character for one, so columns stay right)
-# and give them back in the values.
-_HIDE = str.maketrans({"\x85": "\U0010fff0", "\u2028": "\U0010fff1", "\u2029": "\U0010fff2"})
-_SHOW = str.maketrans({"\U0010fff0": "\x85", "\U0010fff1": "\u2028", "\U0010fff2": "\u2029"})
+# behind private-use code points the file does not use while parsing (one character for one,
+# so columns stay right) and give them back in the values.
+_SEPARATORS = "\x85\u2028\u2029"
+_PRIVATE = [chr(c) for c in range(0x10FFF0, 0x10FFFE)]
+
+
+def _hiding(text: str) -> tuple[dict[int, str], dict[int, str]] | None:
+    if not any(c in text for c in _SEPARATORS):
+        return None
+    free = [c for c in _PRIVATE if c not in text][: len(_SEPARATORS)]
+    if len(free) < len(_SEPARATORS):
+        return None  # a file full of private-use characters: let libyaml decide
+    hide = {ord(sep): stand_in for sep, stand_in in zip(_SEPARATORS, free, strict=True)}
+    show = {ord(stand_in): sep for sep, stand_in in zip(_SEPARATORS, free, strict=True)}
+    return hide, show
+
+
 # Problems inside a quoted scalar or a flow collection are best shown where it opened.
 _AT_CONTEXT = ("while scanning a quoted scalar", "while parsing a flow")
 
@@ -120,10 +133,13 @@ def _problem_position(exc: MarkedYAMLError, text: str) -> tuple[int, int]:
 
 
 def _reader_problem(exc: ReaderError, text: str) -> ComposeProblem:
-    position = exc.position if isinstance(exc.position, int) else 0
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    # libyaml reports a byte offset, the pure-Python reader a character offset: find the
+    # character itself instead
+    found = text.find(chr(code)) if 0 <= code <= 0x10FFFF else -1
+    position = found if found >= 0 else 0
     line = text.count("\n", 0, position)
     column = position - (text.rfind("\n", 0, position) + 1)
-    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
     return ComposeProblem(
         Msg(
             f"文件中含有不可见的控制字符 U+{code:04X}：请删除它（常见于从网页或 Word 复制的内容）。",
@@ -140,12 +156,11 @@ def parse(text: str, composer: Composer | None = None, line_offset: int = 0) -> 
     file (Markdown front matter), for messages that name another line."""
     composer = composer or Composer()
     yaml = _yaml_events()
-    hidden = text.translate(_HIDE) if any(c in text for c in "\x85\u2028\u2029") else None
+    tables = _hiding(text)
     try:
-        events: Any = yaml.parse(hidden if hidden is not None else text)
-        return composer.compose(
-            events, show=(lambda v: v.translate(_SHOW)) if hidden else None, line_offset=line_offset
-        )
+        events: Any = yaml.parse(text.translate(tables[0]) if tables else text)
+        show = (lambda value: value.translate(tables[1])) if tables else None
+        return composer.compose(events, show=show, line_offset=line_offset)
     except MarkedYAMLError as exc:
         line, column = _problem_position(exc, text)
         return Composed(

@@ -11,7 +11,7 @@ from powerctl.i18n import Msg
 from powerctl.load.discover import CONFIG_NAME, Entry, inside, walk
 from powerctl.load.document import Document, Kind
 from powerctl.load.parse import parse
-from powerctl.load.source import DEFAULT_MAX_BYTES, SourceError, read_text
+from powerctl.load.source import DEFAULT_MAX_BYTES, SourceError, limit_bytes, read_text
 
 
 def yaml_problem(rel: str, message: Msg, line: int = 1, column: int = 1) -> Finding:
@@ -79,7 +79,7 @@ def _max_bytes_from(config: Document | None) -> int:
     limits = data.get("limits") if isinstance(data, dict) else None
     value = limits.get("max_file_mb") if isinstance(limits, dict) else None
     if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
-        return int(value * 1024 * 1024)
+        return limit_bytes(value)
     return DEFAULT_MAX_BYTES
 
 
@@ -100,6 +100,17 @@ def load_registry(root: Path, max_bytes: int | None = None) -> LoadedRegistry:
             loaded.findings.append(unknown_file(entry))
         else:
             loaded.documents.append(load_document(root, entry, entry.kind, limit))
+    for folder in walked.linked:
+        loaded.findings.append(
+            yaml_problem(
+                folder,
+                Msg(
+                    "这个文件夹是符号链接，不会被读取（它可能指向登记册之外）：请把记录本身放进登记册。",
+                    "this folder is a symbolic link and is not read (it may lead outside the "
+                    "registry): put the records themselves in the registry.",
+                ),
+            )
+        )
     for folder in walked.unreadable:
         loaded.findings.append(
             yaml_problem(

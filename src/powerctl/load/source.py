@@ -39,6 +39,16 @@ class Text:
     body_line: int = 0  # 1-based line where the body starts
 
 
+MAX_LIMIT = 1 << 31  # 2 GiB: a larger (or infinite) limit means "no practical limit"
+
+
+def limit_bytes(megabytes: float) -> int:
+    """A size limit in MB (any positive number, .inf included) -> bytes."""
+    if megabytes != megabytes or megabytes <= 0:  # NaN or not positive
+        return DEFAULT_MAX_BYTES
+    return int(min(megabytes * 1024 * 1024, MAX_LIMIT))
+
+
 def _mb(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
@@ -116,7 +126,7 @@ def decode(data: bytes) -> str:
             raise SourceError(
                 Msg(
                     "文件不是 UTF-8 编码，看起来是 GBK/GB18030（Windows 中文系统的默认编码）："
-                    "请转换为 UTF-8，例如 `iconv -f GB18030 -t UTF-8 原文件 > 新文件`,"
+                    "请转换为 UTF-8，例如 `iconv -f GB18030 -t UTF-8 原文件 > 新文件`，"
                     "或在 VS Code 中“通过编码重新打开 → GB18030”后“通过编码保存 → UTF-8”。",
                     "the file is not UTF-8; it looks like GBK/GB18030 (the default of Chinese "
                     "Windows): convert it, e.g. `iconv -f GB18030 -t UTF-8 old > new`, or in VS Code "

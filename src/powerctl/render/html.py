@@ -1,0 +1,242 @@
+"""`powerctl render --format html`: the static, offline web board (权力公开透明运行).
+
+Everything shown comes from the PublicView (render/public.py); templates never see the registry.
+The site is built in a staging folder next to `out` and swapped in at the end, so a crash never
+leaves half a site; files whose bytes did not change keep their old inode and mtime (STYLE.md:
+"No changes ... not written out"), so a static host or rsync sees only what changed.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from powerctl.i18n import Lang
+from powerctl.render import site_data as sd
+from powerctl.render.public import PublicView
+from powerctl.render.site_feed import atom_feed
+from powerctl.render.site_pages import Page, Pages, file_name, long_date
+from powerctl.render.site_search import build_index
+from powerctl.resources import template_dir
+from powerctl.scaffold.files import atomic_write
+
+log = logging.getLogger(__name__)
+
+# a previous build carries this file; a non-empty `out` without it is not ours to replace
+MARKER = ".powerctl-site"
+STATIC = ("site.css", "site.js", "search.js")
+PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"})
+NAV = (
+    ("home", "index.html"),
+    ("leaders", "leaders.html"),
+    ("powers", "powers.html"),
+    ("risks", "risks.html"),
+    ("decisions", "decisions.html"),
+    ("ledger", "ledger.html"),
+    ("feedback", "feedback.html"),
+    ("complaints", "complaints.html"),
+    ("search", "search.html"),
+)
+
+
+class SiteOutputError(Exception):
+    """`out` exists and is not a site this command built (refuse to replace it)."""
+
+
+def site_environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(template_dir() / "site")),
+        autoescape=True,  # every template: record text is shown, never run
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(
+    view: PublicView,
+    out: Path,
+    assets_root: Path | None = None,
+    lang: Lang = Lang.ZH,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Path]:
+    """Build the web board into `out`; returns the files of the site (under `out`), sorted."""
+    if Path(out).is_symlink():
+        raise SiteOutputError(f"{out} is a symbolic link; choose a real folder")
+    target = Path(out).resolve()
+    _check_out(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        _build(view, staging, assets_root, lang, progress)
+        _reuse_unchanged(staging, target)
+        _readable(staging)
+        _swap(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return sorted(
+        Path(out) / path.relative_to(target)
+        for path in target.rglob("*")
+        if path.is_file() and path.name != MARKER
+    )
+
+
+def _check_out(out: Path) -> None:
+    if out == out.parent or out == Path.cwd() or Path.cwd().is_relative_to(out):
+        raise SiteOutputError(f"{out} is the current folder or above it; choose a sub-folder")
+    if out.exists() and not out.is_dir():
+        raise SiteOutputError(f"{out} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise SiteOutputError(
+            f"{out} is not empty and was not built by powerctl; choose an empty or new folder"
+        )
+
+
+def _build(
+    view: PublicView,
+    site: Path,
+    assets_root: Path | None,
+    lang: Lang,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    data = sd.build(view)
+    photos = _copy_photos(view, site, assets_root)
+    pages = Pages(data, lang, photos)
+    todo = pages.all()
+    total = len(todo) + 3  # + feed, search index, search page
+    env = site_environment()
+    common = _common(view, pages, lang)
+
+    def tick(done: int) -> None:
+        if progress is not None:
+            progress(done, total)
+
+    for done, page in enumerate(todo, start=1):
+        _write_page(env, site, page, common)
+        tick(done)
+    subjects = {entry.id: pages.subject(entry)[0] for entry in data.disclosures}
+    feed = atom_feed(
+        view.registry.config.unit.id, view.unit_name, data.disclosures, view.as_of, lang, subjects
+    )
+    _write_bytes(site / "feed.xml", feed)
+    tick(len(todo) + 1)
+    static = template_dir() / "site"
+    for name in STATIC:
+        _write_bytes(site / "assets" / name, (static / name).read_bytes())
+    built = build_index(site)
+    tick(len(todo) + 2)
+    _write_page(env, site, pages.search_page(built), common)
+    tick(total)
+    atomic_write(site / MARKER, "powerctl web board: this folder is rebuilt by `powerctl render`\n")
+
+
+def _common(view: PublicView, pages: Pages, lang: Lang) -> dict[str, Any]:
+    t = pages.t
+    return {
+        "T": t,
+        "lang": lang.value,
+        "html_lang": "zh-CN" if lang is Lang.ZH else "en",
+        "unit": view.unit_name,
+        "as_of": view.as_of,
+        "as_of_text": long_date(view.as_of, lang),
+        "next_periodic": long_date(view.next_periodic_day, lang),
+        "contact": view.registry.config.contact,
+        "nav_items": [(key, href, t[key]) for key, href in NAV],
+        "long_date": lambda day: long_date(day, lang),
+        **pages.helpers(),
+    }
+
+
+def _write_page(env: Environment, site: Path, page: Page, common: dict[str, Any]) -> None:
+    template = env.get_template(page.template)
+    context = {
+        **common,
+        **page.context,
+        "root": page.root,
+        "title": page.title,
+        "current": page.nav,
+    }
+    atomic_write(site / page.path, template.render(context))
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _copy_photos(view: PublicView, site: Path, assets_root: Path | None) -> dict[str, str]:
+    """person id -> site path of the photo, for the leaders on the board. A photo must be a file
+    inside `assets_root` (the registry) with an image suffix; anything else is left out."""
+    if assets_root is None:
+        return {}
+    root = assets_root.resolve()
+    found: dict[str, str] = {}
+    for pid in sd.leader_ids(view):
+        photo = view.registry.people[pid].photo
+        if not photo:
+            continue
+        source = (root / photo).resolve()
+        if not source.is_relative_to(root) or not source.is_file():
+            log.warning("photo of %s not found: %s", pid, photo)
+            continue
+        if source.suffix.lower() not in PHOTO_SUFFIXES:
+            continue
+        target = f"assets/photos/{file_name(pid)}{source.suffix.lower()}"
+        _write_bytes(site / target, source.read_bytes())
+        found[pid] = target
+    return found
+
+
+def _reuse_unchanged(staging: Path, out: Path) -> None:
+    """Put the previous file in place of each new file with the same bytes (a hard link, or a
+    copy keeping its times), so unchanged files are not rewritten."""
+    if not out.is_dir():
+        return
+    for new in staging.rglob("*"):
+        old = out / new.relative_to(staging)
+        if not new.is_file() or not old.is_file() or old.is_symlink():
+            continue
+        if not filecmp.cmp(old, new, shallow=False):
+            continue
+        tmp = new.with_name(f".{new.name}.keep")
+        try:
+            os.link(old, tmp)
+        except OSError:
+            shutil.copy2(old, tmp)
+        os.replace(tmp, new)
+
+
+def _readable(site: Path) -> None:
+    """mkdtemp and mkstemp create private files; a web site is read by the web server."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for path in [site, *site.rglob("*")]:
+        mode = 0o777 if path.is_dir() else 0o666
+        os.chmod(path, mode & ~umask)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    os.replace(out, retired / "site")
+    os.replace(staging, out)
+    shutil.rmtree(retired, ignore_errors=True)
