@@ -9,7 +9,7 @@ from typing import Any
 
 from powerctl.findings import DocPath, Finding, Position
 from powerctl.load.compose import Span
-from powerctl.load.source import Text
+from powerctl.load.source import Text, split_lines
 
 
 class Kind(StrEnum):
@@ -42,7 +42,7 @@ class Document:
 
     @property
     def lines(self) -> list[str]:
-        return self.source.full.splitlines() if self.source else []
+        return split_lines(self.source.full) if self.source else []
 
     def position(self, path: DocPath, key: bool = True) -> Position:
         """Line/column of `path`, or of its nearest ancestor that has one.

@@ -11,6 +11,7 @@ from ruamel.yaml.reader import ReaderError
 
 from powerctl.i18n import Msg
 from powerctl.load.compose import Composed, ComposeProblem, Composer
+from powerctl.load.source import split_lines
 
 # (fragment of libyaml's English problem, Chinese explanation, English explanation)
 _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
@@ -126,7 +127,7 @@ def _problem_position(exc: MarkedYAMLError, text: str) -> tuple[int, int]:
     mark = mark or exc.problem_mark or exc.context_mark
     if mark is None:
         return 0, 0
-    lines = text.splitlines() or [""]
+    lines = split_lines(text) or [""]
     if mark.line >= len(lines):  # past the end of a file without a final newline
         return len(lines) - 1, len(lines[-1])
     return mark.line, mark.column
