@@ -54,6 +54,7 @@ demo: system-deps $(VENV)/.installed
 # Regenerate the rule reference from the rule declarations (a test fails when it is stale).
 docs: $(VENV)/.installed
 	$(BIN)/python -m powerctl.ruledocs docs/rules.md
+	$(BIN)/python -m powerctl.clidocs docs/cli.md
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests

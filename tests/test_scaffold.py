@@ -59,7 +59,7 @@ def test_init_writes_editor_settings_and_gitignore(fresh: Path) -> None:
     for schema in mapped:
         assert (fresh / schema).is_file(), schema
     ignored = (fresh / ".gitignore").read_text(encoding="utf-8").split()
-    assert ".powerctl-cache/" in ignored and "site/" in ignored
+    assert "/.powerctl-cache/" in ignored and "/site/" in ignored
 
 
 def test_init_refuses_to_overwrite(cli: Cli, fresh: Path) -> None:
