@@ -701,6 +701,86 @@ def export(
 
 
 @app.command()
+def diff(
+    rev: Annotated[str, typer.Argument(help="旧版本（默认 HEAD）/ the old revision.")] = "HEAD",
+    rev2: Annotated[
+        str | None,
+        typer.Argument(help="新版本（默认工作区）/ the new revision (default: working tree)."),
+    ] = None,
+    registry: Annotated[
+        Path, typer.Option("--registry", "-r", help="登记册目录 / registry.")
+    ] = Path("."),
+    output_format: Annotated[str, typer.Option("--format", help="text | md | json")] = "text",
+    public: Annotated[
+        bool,
+        typer.Option("--public", help="只比较公开内容（用于公开的评论）/ public content only."),
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """按记录比较两个版本（权力事项、风险点、会议、任职、公开）/ semantic diff between revisions."""
+    from powerctl.gitdiff import DiffError, diff_revisions, format_diff
+
+    lang = lang or default_lang()
+    if output_format not in ("text", "md", "json"):
+        fail(Msg("--format 只能是 text、md 或 json。", "--format must be text, md or json."), lang)
+    root = _registry_root([registry], lang)
+    try:
+        changes = diff_revisions(root, ".", rev=rev, rev2=rev2, public=public)
+    except DiffError as exc:
+        fail(exc.message, lang)
+    text = format_diff(changes, output_format, lang)
+    if output_format == "text":
+        _console().print(text, markup=False, highlight=False)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write((text if text.endswith("\n") else text + "\n").encode("utf-8"))
+        sys.stdout.buffer.flush()
+
+
+@app.command()
+def fmt(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="登记册目录，或其中的文件/子目录（默认当前目录）/ registry or files in it."
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="只列出需要整理的文件，不修改 / list, do not write.")
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """统一记录文件的格式（保留注释）/ canonical formatting that keeps comments."""
+    from powerctl.fmt import format_registry
+
+    lang = lang or default_lang()
+    targets = paths or [Path(".")]
+    root = _registry_root(targets, lang)
+    chosen = [p.resolve() for p in targets] if paths else None
+    result = format_registry(root, chosen, check=check)
+    console = _console()
+    for rel in result.changed:
+        label = Msg("需要整理", "would reformat") if check else Msg("已整理", "reformatted")
+        console.print(f"{label.get(lang)}: {rel}", markup=False)
+    for rel, message in [*result.broken, *result.skipped]:
+        _console(stderr=True).print(f"{rel}: {message.get(lang)}", style="yellow", markup=False)
+    summary = (
+        Msg(
+            f"{len(result.changed)} 个文件需要整理，{len(result.broken)} 个文件无法解析（未修改）",
+            f"{len(result.changed)} file(s) would change, {len(result.broken)} cannot be parsed (untouched)",
+        )
+        if check
+        else Msg(
+            f"整理了 {len(result.changed)} 个文件，{len(result.broken)} 个文件无法解析（未修改）",
+            f"reformatted {len(result.changed)} file(s), {len(result.broken)} cannot be parsed (untouched)",
+        )
+    )
+    console.print(summary.get(lang), markup=False)
+    failed = bool(result.broken) or (check and bool(result.changed))
+    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
+
+
+@app.command()
 def version() -> None:
     """显示版本 / show the version."""
     print(f"powerctl {__version__}")

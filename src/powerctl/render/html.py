@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from powerctl.i18n import Lang
 from powerctl.render import site_data as sd
+from powerctl.render import site_history
 from powerctl.render.public import PublicView
 from powerctl.render.site_feed import atom_feed
 from powerctl.render.site_pages import Page, Pages, file_name, long_date
@@ -43,6 +44,7 @@ NAV = (
     ("ledger", "ledger.html"),
     ("feedback", "feedback.html"),
     ("complaints", "complaints.html"),
+    ("history", "history.html"),
     ("search", "search.html"),
 )
 
@@ -112,7 +114,13 @@ def _build(
     data = sd.build(view)
     photos = _copy_photos(view, site, assets_root)
     pages = Pages(data, lang, photos)
-    todo = pages.all()
+    # the registry's git history: `assets_root` is the registry (the CLI passes its root)
+    history = (
+        site_history.history_entries(assets_root, as_of=view.as_of, lang=lang)
+        if (assets_root is not None)
+        else None
+    )
+    todo = [*pages.all(), pages.history_page(history)]
     total = len(todo) + 3  # + feed, search index, search page
     env = site_environment()
     common = _common(view, pages, lang)
@@ -153,6 +161,7 @@ def _common(view: PublicView, pages: Pages, lang: Lang) -> dict[str, Any]:
         "contact": view.registry.config.contact,
         "nav_items": [(key, href, t[key]) for key, href in NAV],
         "long_date": lambda day: long_date(day, lang),
+        "history_href": None,  # a power page with a revision history links to it
         **pages.helpers(),
     }
 

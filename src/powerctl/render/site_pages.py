@@ -17,6 +17,7 @@ from markupsafe import Markup
 from powerctl.i18n import Lang
 from powerctl.model.records import MAJOR_CATEGORIES, Body, Disclosure, Membership, Person, Power
 from powerctl.render import site_data as sd
+from powerctl.render.site_history import HistoryEntry, history_context, power_links
 from powerctl.render.site_markup import markdown_html, optional, safe_svg
 from powerctl.render.site_rules import committee_rules
 from powerctl.render.site_text import CATEGORY, CHROME, label
@@ -86,6 +87,7 @@ class Pages:
         self.t = {key: msg.get(lang) for key, msg in CHROME.items()}
         self.leaders = sd.leader_ids(self.view)
         self.leader_set = set(self.leaders)
+        self.power_pages: list[Page] = []
 
     # --- helpers the templates call ------------------------------------------------------------
 
@@ -137,7 +139,8 @@ class Pages:
         pages.append(self.powers_page())
         powers = sorted(self.reg.powers.values(), key=lambda p: p.id)
         drawn = zip(powers, self.flowcharts(powers), strict=True)
-        pages += [self.power_page(power, svg) for power, svg in drawn]
+        self.power_pages = [self.power_page(power, svg) for power, svg in drawn]
+        pages += self.power_pages
         pages += [
             self.traceability_page(),
             self.risks_page(),
@@ -390,6 +393,14 @@ class Pages:
         return Page(
             "complaints.html", "complaints.html", self.t["complaints"], "complaints", context
         )
+
+    def history_page(self, history: list[HistoryEntry] | None) -> Page:
+        """修订记录; also links each power page with a history to its section."""
+        link = power_links(history)
+        for page in self.power_pages:
+            page.context["history_href"] = link(page.context["power"].id)
+        context = history_context(history, self.reg.powers)
+        return Page("history.html", "history.html", self.t["history"], "history", context)
 
     def search_page(self, built: bool) -> Page:
         return Page("search.html", "search.html", self.t["search"], "search", {"built": built})

@@ -22,6 +22,7 @@ CHROME: dict[str, Msg] = {
     "complaints": Msg("监督与举报", "How to complain"),
     "traceability": Msg("权力运行追溯", "Traceability"),
     "search": Msg("全文搜索", "Search"),
+    "history": Msg("修订记录", "Revisions"),
     "feed": Msg("订阅公开信息（Atom）", "Subscribe (Atom feed)"),
     "feed_title": Msg("党务公开信息", "Disclosures"),
     "phone": Msg("监督电话", "Supervision phone"),
@@ -220,6 +221,25 @@ CHROME: dict[str, Msg] = {
         "群众可以对照以下规则监督；发现违反的，欢迎举报。",
         "Check the committee against these rules; report any breach.",
     ),
+    # revision history
+    "history_intro": Msg(
+        "公开记录的每一次修订都保存在版本库中。以下按时间倒序列出最近的修订：日期、修订说明和改动内容；"
+        "只列出公开内容的变化。",
+        "Every revision of the public records is kept in version control. The latest revisions, "
+        "newest first: date, the note that came with it, and what changed (public content only).",
+    ),
+    "history_none": Msg(
+        "本登记册不在 git 仓库中，无修订记录。",
+        "This registry is not kept in a git repository: there is no revision history.",
+    ),
+    "history_empty": Msg("暂无公开内容的修订记录。", "No revisions of public content yet."),
+    "history_overall": Msg("全部修订", "All revisions"),
+    "history_by_power": Msg("各职权事项的修订", "Revisions per power"),
+    "history_note": Msg("修订说明", "Note"),
+    "history_changes": Msg("改动内容", "What changed"),
+    "history_version": Msg("版本", "Version"),
+    "history_more": Msg("共 {n} 处改动，展开查看", "{n} changes: show them"),
+    "history_of_power": Msg("本职权事项的修订记录", "Revision history of this power"),
     # search
     "search_label": Msg("搜索关键词", "Search words"),
     "search_button": Msg("搜索", "Search"),
