@@ -107,7 +107,7 @@ def test_new_meeting_for_a_body_uses_its_series(cli: Cli, tmp_path: Path) -> Non
     )
     assert result.exit_code == 0, result.stderr
     created = sorted((root / "meetings" / "2026").glob("QS-SJ-*"))[-1]
-    assert 'body: "secretary-office"' in created.read_text(encoding="utf-8")
+    assert "body: secretary-office" in created.read_text(encoding="utf-8")
     assert run(root, Settings()).report.errors == 0
 
 

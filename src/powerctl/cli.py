@@ -518,8 +518,20 @@ def _public_view(path: Path, today: str | None, lang: Lang) -> tuple[Path, Publi
 
     root = _registry_root([path], lang)
     as_of = _parse_day(today, lang, "--today") or dt.date.today()
-    registry = run(root, Settings(lang=lang, today=as_of)).registry
-    return root, public_view(registry, as_of)
+    checked = run(root, Settings(lang=lang, today=as_of))
+    if checked.report.errors:
+        # records that fail validation are not built, so they are missing from the board
+        _console(stderr=True).print(
+            Msg(
+                f"注意：登记册有 {checked.report.errors} 个格式或引用错误，出错的记录不会出现在公开栏上。"
+                "请先运行 powerctl validate 改正。",
+                f"note: the registry has {checked.report.errors} schema or reference errors; records "
+                "with errors are left out of the board. Run powerctl validate and fix them first.",
+            ).get(lang),
+            style="yellow",
+            markup=False,
+        )
+    return root, public_view(checked.registry, as_of)
 
 
 def _warn_without_dot(lang: Lang) -> None:

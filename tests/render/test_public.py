@@ -127,3 +127,21 @@ def test_the_view_is_a_copy(registry: RegistryBuilder) -> None:
     view.registry.meetings["M-01"].items[0].title = "改动"
     assert reg.powers["DW-001"].title == "重大工程项目安排决定权"
     assert reg.meetings["M-01"].items[0].title != "改动"
+
+
+def test_minutes_of_a_meeting_with_an_internal_item_are_not_public(
+    registry: RegistryBuilder, item: dict[str, Any]
+) -> None:
+    meeting = registry[MEETING]
+    meeting["notes"] = "会议纪要正文：第二项议题涉及信访人员情况，不对外公开。"
+    assert view_of(registry).registry.meetings["M-01"].notes == meeting["notes"]
+    meeting["items"].append(dict(item, id="2", title="内部议题", secrecy="internal"))
+    public_meeting = view_of(registry).registry.meetings["M-01"]
+    assert [i.id for i in public_meeting.items] == ["1"]
+    assert public_meeting.notes is None
+
+
+def test_next_periodic_day_is_after_the_board_date(registry: RegistryBuilder) -> None:
+    registry.write()
+    reg = run(registry.root, Settings()).registry
+    assert public_view(reg, dt.date(2026, 12, 28)).next_periodic_day == dt.date(2027, 2, 26)

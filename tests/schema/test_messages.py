@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import RegistryBuilder, at
+from conftest import RegistryBuilder, at, dump_yaml
 from conftest import where as locate
 from powerctl.findings import Finding, Severity
 from powerctl.pipeline import run
@@ -185,3 +185,19 @@ def test_positions_count_from_the_top_of_a_markdown_file(registry: RegistryBuild
     )
     (f,) = schema_errors(registry.findings(), "powers/DW-001.md")
     assert at(f) == (4, 11)
+
+
+def test_an_ascii_comma_in_a_flow_mapping_gets_a_comma_hint(registry: RegistryBuilder) -> None:
+    """`{person: p-zhen, position: support, summary: 同意,但须补充材料}`: the ASCII comma ends the
+    value and the rest becomes an unknown key; the message names the real cause."""
+    registry.raw["meetings/2026/M-01.yaml"] = dump_yaml(
+        registry["meetings/2026/M-01.yaml"]
+    ).replace(
+        "  - person: p-zhen\n    position: support\n",
+        "  - {person: p-zhen, position: support, summary: 同意,但须补充材料}\n",
+        1,
+    )
+    del registry.records["meetings/2026/M-01.yaml"]
+    (finding,) = [f for f in registry.findings() if f.code == "PC100"]
+    assert "但须补充材料" in finding.message.zh
+    assert "英文逗号" in finding.message.zh and "full-width comma" in finding.message.en

@@ -94,8 +94,11 @@ def _meeting(meeting: Meeting, public_powers: set[str]) -> Meeting | None:
     items = [
         kept for item in meeting.items if (kept := _item(item, meeting, public_powers)) is not None
     ]
+    # The minutes' narrative covers every item: it is public only when every item is.
+    notes = meeting.notes if len(items) == len(meeting.items) else None
     return replace(
         copy.deepcopy(meeting),
+        notes=notes,
         absent=[Absence(a.loc, a.person, None) for a in meeting.absent],
         items=items,
         waivers=[],
@@ -133,7 +136,8 @@ def _feedback(fb: Feedback, out: Registry) -> Feedback:
 
 def _next_periodic_day(reg: Registry, calendar: WorkCalendar, as_of: dt.date) -> dt.date | None:
     days = periodic_days(reg.config.policy, calendar, as_of.year, as_of.year + 1)
-    return next((d.day for d in days if d.day >= as_of), None)
+    # the next one after the board's date: a sheet printed on a disclosure day names the next
+    return next((d.day for d in days if d.day > as_of), None)
 
 
 def public_view(reg: Registry, as_of: dt.date) -> PublicView:

@@ -29,7 +29,7 @@ PC106 = declare(
             "why; otherwise it is a loophole.",
         ),
         bad="waivers: [{rule: PC308}]",
-        good="waivers: [{rule: PC308, reason: 防汛紧急,按多数意见先行实施, approved_by: p-zhang}]",
+        good="waivers: [{rule: PC308, reason: 防汛紧急，按多数意见先行实施, approved_by: p-zhang}]",
     )
 )
 

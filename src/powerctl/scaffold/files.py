@@ -60,3 +60,15 @@ def schema_modeline(root: Path, record: Path, kind: str) -> str:
     schema = root / ".powerctl" / "schemas" / f"{kind}.schema.json"
     rel = os.path.relpath(schema, record.parent).replace(os.sep, "/")
     return f"# yaml-language-server: $schema={rel}"
+
+
+def canonical(text: str, kind: str) -> str:
+    """Generated records come out as `powerctl fmt` would write them (so `fmt --check` passes
+    on a new registry)."""
+    from powerctl.fmt import FormatError, format_text
+    from powerctl.load.document import Kind
+
+    try:
+        return format_text(text, Kind(kind))
+    except (FormatError, ValueError):
+        return text

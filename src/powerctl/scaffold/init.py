@@ -6,7 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from powerctl.scaffold.files import atomic_write, schema_modeline, templates, write_schemas
+from powerctl.scaffold.files import (
+    atomic_write,
+    canonical,
+    schema_modeline,
+    templates,
+    write_schemas,
+)
 
 # template -> (file in the registry, schema kind for the modeline or None)
 _FILES = {
@@ -50,7 +56,8 @@ def create_registry(directory: Path, unit_id: str, unit_name: str, today: dt.dat
     for template, path in planned.items():
         kind = _FILES[template][1]
         modeline = schema_modeline(directory, path, kind) if kind else ""
-        atomic_write(path, env.get_template(template).render(modeline=modeline, **values))
+        text = env.get_template(template).render(modeline=modeline, **values)
+        atomic_write(path, canonical(text, kind) if kind else text)
         created.append(path)
     (directory / "assets").mkdir(exist_ok=True)
     keep = directory / "assets" / ".gitkeep"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from powerctl.i18n import Msg
 from powerctl.model import Registry
-from powerctl.scaffold.files import atomic_write, schema_modeline, templates
+from powerctl.scaffold.files import atomic_write, canonical, schema_modeline, templates
 
 KINDS = ("meeting", "power", "risk", "disclosure", "feedback")
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")
@@ -136,7 +136,8 @@ def new_record(
         raise NewRecordError(Msg(f"文件已存在：{path}", f"the file already exists: {path}"))
     schema_kind = {"risk": "risks", "disclosure": "disclosures"}.get(kind, kind)
     values["modeline"] = schema_modeline(root, path, schema_kind)
-    atomic_write(path, templates().get_template(f"new/{kind}.yaml.j2").render(**values))
+    text = templates().get_template(f"new/{kind}.yaml.j2").render(**values)
+    atomic_write(path, canonical(text, schema_kind))
     return path, rid
 
 

@@ -17,6 +17,7 @@ from jsonschema.exceptions import ValidationError
 from powerctl.i18n import Msg
 
 _REQUIRED = re.compile(r"^(.*) is a required property$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _TYPE_NAMES = {
     "string": ("文本", "text"),
     "integer": ("整数", "a whole number"),
@@ -118,7 +119,16 @@ def _enum_message(error: ValidationError, where: str, title: str) -> Msg:
 
 def unexpected_key_message(key: str, where: str, allowed: list[str]) -> Msg:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
+    if _CJK.search(key):
+        # `{summary: 同意,但须……}`: an ASCII comma inside { } ends the value; the rest looks
+        # like a key
+        hint = Msg(
+            "这看起来是上一个值的后半部分：在 { } 或 [ ] 里，英文逗号“,”会把值截断。"
+            "请改用中文逗号“，”，或给整个值加引号。",
+            "this looks like the second half of the previous value: inside { } or [ ] an ASCII "
+            'comma "," ends a value. Use a full-width comma "，" or quote the whole value.',
+        )
+    elif close:
         hint = Msg(f"是不是拼错了“{close[0]}”？", f'did you mean "{close[0]}"?')
     else:
         hint = Msg(
