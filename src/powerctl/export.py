@@ -15,9 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Sequence
@@ -31,7 +29,7 @@ from powerctl.render.markdown import holder_name, meeting_label, vote_text
 from powerctl.render.public import PublicView
 from powerctl.render.site_data import published
 from powerctl.render.site_text import label
-from powerctl.scaffold.files import atomic_write
+from powerctl.scaffold.files import atomic_write, write_if_changed
 
 Cell = str | int | dt.date | None
 FORMATS = ("xlsx", "csv")
@@ -314,31 +312,13 @@ def _fixed_zip_times(data: bytes, stamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def write_bytes_if_changed(path: Path, data: bytes) -> bool:
-    """Atomic (temp file + rename) and skipped when the bytes did not change."""
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
-
-
 def write_tables(
     tables: Sequence[Table], fmt: str, out: Path, *, internal: bool, title: str, as_of: dt.date
 ) -> list[Path]:
     suffix = "-internal" if internal else ""
     if fmt == "xlsx":
         path = out / f"powerctl-export{suffix}.xlsx"
-        write_bytes_if_changed(path, xlsx_bytes(tables, title, as_of))
+        write_if_changed(path, xlsx_bytes(tables, title, as_of))
         return [path]
     if fmt not in FORMATS:
         raise ValueError(f"unknown format: {fmt}; choose xlsx or csv")

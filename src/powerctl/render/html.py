@@ -136,11 +136,11 @@ def _build(
     feed = atom_feed(
         view.registry.config.unit.id, view.unit_name, data.disclosures, view.as_of, lang, subjects
     )
-    _write_bytes(site / "feed.xml", feed)
+    atomic_write(site / "feed.xml", feed)
     tick(len(todo) + 1)
     static = template_dir() / "site"
     for name in STATIC:
-        _write_bytes(site / "assets" / name, (static / name).read_bytes())
+        atomic_write(site / "assets" / name, (static / name).read_bytes())
     built = build_index(site)
     tick(len(todo) + 2)
     _write_page(env, site, pages.search_page(built), common)
@@ -178,18 +178,6 @@ def _write_page(env: Environment, site: Path, page: Page, common: dict[str, Any]
     atomic_write(site / page.path, template.render(context))
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _copy_photos(view: PublicView, site: Path, assets_root: Path | None) -> dict[str, str]:
     """person id -> site path of the photo, for the leaders on the board. A photo must be a file
     inside `assets_root` (the registry) with an image suffix; anything else is left out."""
@@ -208,7 +196,7 @@ def _copy_photos(view: PublicView, site: Path, assets_root: Path | None) -> dict
         if source.suffix.lower() not in PHOTO_SUFFIXES:
             continue
         target = f"assets/photos/{file_name(pid)}{source.suffix.lower()}"
-        _write_bytes(site / target, source.read_bytes())
+        atomic_write(site / target, source.read_bytes())
         found[pid] = target
     return found
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -26,6 +24,7 @@ from powerctl.i18n import Lang
 from powerctl.model.records import Body, Disclosure, Membership, Power, Risk, Vote
 from powerctl.render.public import PublicView
 from powerctl.resources import template_dir
+from powerctl.scaffold.files import write_if_changed
 
 SHEETS = ("leaders", "powers", "risks", "flows", "disclosures")
 DEFAULT_SHEETS = ("leaders", "powers", "flows", "disclosures")
@@ -358,7 +357,7 @@ def render_pdf(
     stamp = view.as_of.isoformat()
     document.metadata.created = document.metadata.modified = stamp
     pdf = document.write_pdf(pdf_identifier=f"powerctl-{stamp}".encode())
-    _write_bytes(out, pdf)
+    write_if_changed(out, pdf)
     return out
 
 
@@ -380,27 +379,6 @@ def _local_fetcher(weasyprint: Any, roots: Sequence[Path]) -> Any:
             return super().fetch(url, headers)
 
     return LocalFetcher(allowed_protocols=("file", "data"))
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Temp file in the same folder + os.replace; unchanged bytes are not rewritten."""
-    if path.is_file() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp creates 0600; a printed board is no secret: the usual 0666 minus the umask
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 __all__ = ["DEFAULT_SHEETS", "SHEETS", "board_html", "render_pdf"]
