@@ -288,18 +288,18 @@ PERSON: Spec[Person] = Spec(
 # --- disclosure and feedback -------------------------------------------------------------------
 
 
+def _reference(*pairs: tuple[str, str | None]) -> str | None:
+    """`meeting: M-01, item: 1`: a subject or `about` reference as one comparable value."""
+    return ", ".join(f"{name}: {value}" for name, value in pairs if value is not None) or None
+
+
 def _subject(d: Disclosure) -> str | None:
-    parts = [
-        f"{name}: {value}"
-        for name, value in (
-            ("meeting", d.subject_meeting),
-            ("item", d.subject_item),
-            ("power", d.subject_power),
-            ("period", d.subject_period),
-        )
-        if value is not None
-    ]
-    return ", ".join(parts) or None
+    return _reference(
+        ("meeting", d.subject_meeting),
+        ("item", d.subject_item),
+        ("power", d.subject_power),
+        ("period", d.subject_period),
+    )
 
 
 def _disclosure_values(d: Disclosure) -> dict[str, Value]:
@@ -327,16 +327,9 @@ DISCLOSURE: Spec[Disclosure] = Spec(
 
 
 def _about(f: Feedback) -> str | None:
-    parts = [
-        f"{name}: {value}"
-        for name, value in (
-            ("power", f.about_power),
-            ("meeting", f.about_meeting),
-            ("item", f.about_item),
-        )
-        if value is not None
-    ]
-    return ", ".join(parts) or None
+    return _reference(
+        ("power", f.about_power), ("meeting", f.about_meeting), ("item", f.about_item)
+    )
 
 
 def _feedback_values(f: Feedback) -> dict[str, Value]:
