@@ -9,14 +9,13 @@ from pathlib import Path
 
 from powerctl.assets import asset_problems
 from powerctl.calendar import WorkCalendar
-from powerctl.findings import DocPath, Finding, Loc, Position, Report, Severity
-from powerctl.i18n import Msg
-from powerctl.load import Document, LoadedRegistry, load_registry
+from powerctl.filecheck import load_checked
+from powerctl.findings import DocPath, Finding, Position, Report, Severity
+from powerctl.load import LoadedRegistry
 from powerctl.model import Registry, build_registry
 from powerctl.rules import CATALOG
 from powerctl.rules.base import Context
 from powerctl.rules.waivers import apply_waivers
-from powerctl.schema import validate_document
 from powerctl.settings import Settings
 
 VALIDATE_PREFIX = "PC1"
@@ -29,45 +28,6 @@ class Run:
     loaded: LoadedRegistry
     registry: Registry
     report: Report
-
-
-def _document_findings(doc: Document) -> tuple[list[Finding], set[DocPath | None]]:
-    findings = list(doc.problems)
-    if doc.source is not None and doc.data is None and not doc.problems:
-        findings.append(
-            Finding(
-                "PC100",
-                Severity.ERROR,
-                Loc(doc.rel),
-                Msg(
-                    "文件是空的（只有注释或空白）：请写入记录，或删除这个文件。",
-                    "the file is empty (only comments or blank lines): write the record or delete "
-                    "the file.",
-                ),
-                position=Position(1, 1),
-            )
-        )
-        return findings, {None}
-    if not doc.usable or doc.problems:
-        # A file with a YAML problem is not checked further: fix what PC105 says first.
-        return findings, {None}
-    result = validate_document(doc)
-    findings.extend(result.findings)
-    body = doc.source.body if doc.source else None
-    if body and body.strip() and isinstance(doc.data, dict) and "notes" in doc.data:
-        findings.append(
-            Finding(
-                "PC100",
-                Severity.ERROR,
-                Loc(doc.rel, ("notes",)),
-                Msg(
-                    "Markdown 正文就是这条记录的 notes：头信息里不要再写 notes，请删除其中一处。",
-                    "the Markdown body is this record's notes: do not also put `notes` in the "
-                    "front matter; delete one of them.",
-                ),
-            )
-        )
-    return findings, result.invalid
 
 
 # A file that does not load or match its schema cannot be checked by any other rule, so these
@@ -89,13 +49,12 @@ def run(
     ignore: Iterable[str] = (),
 ) -> Run:
     """Check the registry at `root` with the rules chosen by `select` and `ignore` (prefixes)."""
-    loaded = load_registry(root, settings.max_bytes)
+    loaded, results = load_checked(root, settings.max_bytes, settings.files)
     findings: list[Finding] = list(loaded.findings)
     invalid: dict[str, set[DocPath | None]] = {}
-    for doc in loaded.documents:
-        found, bad = _document_findings(doc)
-        findings.extend(found)
-        invalid[doc.rel] = bad
+    for checked in results:
+        findings.extend(checked.findings)
+        invalid[checked.doc.rel] = checked.invalid
     registry = build_registry(loaded.documents, invalid)
     findings.extend(asset_problems(root, registry))
     # a rule set to `off` in powerctl.yaml does not run (so its waivers are not judged either)
@@ -124,14 +83,13 @@ def run(
     if settings.only:
         findings = [f for f in findings if _selected(root, f.loc.file, settings.only)]
     findings.sort(key=Finding.sort_key)
+    with_findings = {f.loc.file for f in findings}
     report = Report(
         findings,
         files=sorted({doc.rel for doc in loaded.documents} | {f.file for f in loaded.findings}),
         notices=context.calendar.notices(),
         files_checked=len(loaded.documents),
-        sources={
-            rel: doc.lines for rel, doc in documents.items() if any(f.file == rel for f in findings)
-        },
+        sources={rel: doc.lines for rel, doc in documents.items() if rel in with_findings},
     )
     return Run(loaded, registry, report)
 

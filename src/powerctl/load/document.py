@@ -34,6 +34,25 @@ class Document:
     data: Any = None
     spans: dict[DocPath, tuple[Span, Span]] | None = None
     problems: list[Finding] = field(default_factory=list)
+    # loaded by the fast path (load/fast.py): no spans and no text are kept; `recover` reads the
+    # file again through the precise path when a finding needs a position or a source line
+    light: bool = False
+
+    def recover(self) -> None:
+        """Spans and text for a document loaded by the fast path (the file is read again)."""
+        if not self.light:
+            return
+        self.light = False
+        from powerctl.load.parse import parse
+        from powerctl.load.source import MAX_LIMIT, SourceError, read_text
+
+        try:
+            source = read_text(self.path, markdown=self.path.suffix == ".md", max_bytes=MAX_LIMIT)
+        except (SourceError, OSError):
+            self.spans = {}  # gone or changed since: positions fall back to the file's start
+            return
+        self.source = source
+        self.spans = parse(source.text, line_offset=source.line_offset).spans
 
     @property
     def usable(self) -> bool:
@@ -42,6 +61,7 @@ class Document:
 
     @property
     def lines(self) -> list[str]:
+        self.recover()
         return split_lines(self.source.full) if self.source else []
 
     def position(self, path: DocPath, key: bool = True) -> Position:
@@ -50,6 +70,7 @@ class Document:
         `key=True` points at a mapping entry's key (where a clerk looks for a field),
         `key=False` at its value.
         """
+        self.recover()
         spans = self.spans or {}
         probe = path
         while probe and probe not in spans:

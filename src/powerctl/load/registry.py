@@ -10,8 +10,16 @@ from powerctl.findings import Finding, Loc, Position, Severity
 from powerctl.i18n import Msg
 from powerctl.load.discover import CONFIG_NAME, Entry, inside, walk
 from powerctl.load.document import Document, Kind
+from powerctl.load.fast import fast_compose
 from powerctl.load.parse import parse
-from powerctl.load.source import DEFAULT_MAX_BYTES, SourceError, limit_bytes, read_text
+from powerctl.load.source import (
+    DEFAULT_MAX_BYTES,
+    SourceError,
+    Text,
+    limit_bytes,
+    read_bytes,
+    to_text,
+)
 
 
 def yaml_problem(rel: str, message: Msg, line: int = 1, column: int = 1) -> Finding:
@@ -28,7 +36,8 @@ class LoadedRegistry:
         return [d for d in self.documents if d.kind is kind]
 
 
-def load_document(root: Path, entry: Entry, kind: Kind, max_bytes: int) -> Document:
+def read_entry(root: Path, entry: Entry, kind: Kind, max_bytes: int) -> bytes | Document:
+    """The file's bytes, or a Document carrying the PC105 problem that stopped the reading."""
     doc = Document(entry.rel, kind, entry.path)
     if entry.path.is_symlink() and not inside(root, entry.path):
         doc.problems.append(
@@ -43,10 +52,9 @@ def load_document(root: Path, entry: Entry, kind: Kind, max_bytes: int) -> Docum
         )
         return doc
     try:
-        source = read_text(entry.path, markdown=entry.path.suffix == ".md", max_bytes=max_bytes)
+        return read_bytes(entry.path, max_bytes)
     except SourceError as exc:
         doc.problems.append(yaml_problem(entry.rel, exc.message, exc.line, exc.column))
-        return doc
     except OSError as exc:
         doc.problems.append(
             yaml_problem(
@@ -57,14 +65,33 @@ def load_document(root: Path, entry: Entry, kind: Kind, max_bytes: int) -> Docum
                 ),
             )
         )
+    return doc
+
+
+def compose_document(rel: str, path: Path, kind: Kind, raw: bytes, fast: bool = False) -> Document:
+    """Bytes -> Document. `fast`: try the fast path first (load/fast.py); positions are then
+    recovered on demand (Document.recover)."""
+    doc = Document(rel, kind, path)
+    try:
+        source = to_text(raw, markdown=path.suffix == ".md")
+    except SourceError as exc:
+        doc.problems.append(yaml_problem(rel, exc.message, exc.line, exc.column))
         return doc
+    if fast:
+        ok, data = fast_compose(source.text)
+        if ok:
+            # keep what the model needs (the Markdown body), not the text: `recover` re-reads it
+            doc.source = Text("", "", source.line_offset, source.body, source.body_line)
+            doc.data = data
+            doc.light = True
+            return doc
     composed = parse(source.text, line_offset=source.line_offset)
     doc.source = source
     doc.spans = composed.spans
     for problem in composed.problems:
         doc.problems.append(
             yaml_problem(
-                entry.rel,
+                rel,
                 problem.message,
                 problem.line + 1 + source.line_offset,
                 problem.column + 1,
@@ -72,6 +99,15 @@ def load_document(root: Path, entry: Entry, kind: Kind, max_bytes: int) -> Docum
         )
     doc.data = None if composed.fatal else composed.data
     return doc
+
+
+def load_document(
+    root: Path, entry: Entry, kind: Kind, max_bytes: int, fast: bool = False
+) -> Document:
+    raw = read_entry(root, entry, kind, max_bytes)
+    if isinstance(raw, Document):
+        return raw
+    return compose_document(entry.rel, entry.path, kind, raw, fast)
 
 
 def _max_bytes_from(config: Document | None) -> int:
@@ -83,8 +119,29 @@ def _max_bytes_from(config: Document | None) -> int:
     return DEFAULT_MAX_BYTES
 
 
+@dataclass
+class Plan:
+    """What a registry holds before its record files are read: powerctl.yaml (read first, it
+    sets the size limit), then each record file in order; folder problems and PC108 are known."""
+
+    loaded: LoadedRegistry  # documents empty; findings for folders and unknown files
+    slots: list[Document | tuple[Entry, Kind]]  # the config document, or a file still to read
+    limit: int
+
+
 def load_registry(root: Path, max_bytes: int | None = None) -> LoadedRegistry:
     """Load all record files under `root` (which holds powerctl.yaml)."""
+    plan = plan_registry(root, max_bytes)
+    for slot in plan.slots:
+        if isinstance(slot, Document):
+            plan.loaded.documents.append(slot)
+        else:
+            entry, kind = slot
+            plan.loaded.documents.append(load_document(root, entry, kind, plan.limit))
+    return plan.loaded
+
+
+def plan_registry(root: Path, max_bytes: int | None = None) -> Plan:
     walked = walk(root)
     loaded = LoadedRegistry(root, [])
     config_entry = next((e for e in walked.entries if e.rel == CONFIG_NAME), None)
@@ -92,14 +149,15 @@ def load_registry(root: Path, max_bytes: int | None = None) -> LoadedRegistry:
     if config_entry is not None:
         config_doc = load_document(root, config_entry, Kind.CONFIG, max_bytes or DEFAULT_MAX_BYTES)
     limit = max_bytes or _max_bytes_from(config_doc)
+    slots: list[Document | tuple[Entry, Kind]] = []
     for entry in walked.entries:
         if entry is config_entry:
             assert config_doc is not None
-            loaded.documents.append(config_doc)
+            slots.append(config_doc)
         elif entry.kind is None:
             loaded.findings.append(unknown_file(entry))
         else:
-            loaded.documents.append(load_document(root, entry, entry.kind, limit))
+            slots.append((entry, entry.kind))
     for folder in walked.linked:
         loaded.findings.append(
             yaml_problem(
@@ -122,7 +180,7 @@ def load_registry(root: Path, max_bytes: int | None = None) -> LoadedRegistry:
                 ),
             )
         )
-    return loaded
+    return Plan(loaded, slots, limit)
 
 
 def unknown_file(entry: Entry) -> Finding:

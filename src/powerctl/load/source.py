@@ -185,7 +185,11 @@ def split_front_matter(full: str) -> Text:
 
 
 def read_text(path: Path, markdown: bool, max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
-    full = decode(read_bytes(path, max_bytes))
+    return to_text(read_bytes(path, max_bytes), markdown)
+
+
+def to_text(data: bytes, markdown: bool) -> Text:
+    full = decode(data)
     if markdown:
         return split_front_matter(full)
     return Text(text=full, full=full)

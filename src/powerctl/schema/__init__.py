@@ -12,21 +12,31 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from powerctl.findings import DocPath, Finding, Loc, Severity
 from powerctl.load.document import Document, Kind
 from powerctl.resources import schema_dir
-from powerctl.schema.messages import dotted, translate, unexpected_key_message
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import ValidationError
+
+# jsonschema (and its messages) are imported only when a file fails the fast check: a clean run
+# and `powerctl --help` do not pay for them (B7 in benchmarks.md)
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-FORMATS = FormatChecker(formats=())
 
 
-@FORMATS.checks("date")
+@cache
+def formats() -> FormatChecker:
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    checker.checks("date")(_is_date)
+    return checker
+
+
 def _is_date(instance: object) -> bool:
     if not isinstance(instance, str):
         return True
@@ -52,7 +62,30 @@ def load_schema(kind: Kind) -> dict[str, Any]:
 
 @cache
 def validator(kind: Kind) -> Draft202012Validator:
-    return Draft202012Validator(load_schema(kind), format_checker=FORMATS)
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(load_schema(kind), format_checker=formats())
+
+
+@cache
+def fast_validator(kind: Kind) -> Any:
+    """jsonschema-rs, compiled once per process: it answers "valid?" about 100x faster than
+    jsonschema, which still words the messages of the files that fail. None when unavailable."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - a dependency; a broken install falls back
+        return None
+    return jsonschema_rs.Draft202012Validator(load_schema(kind), validate_formats=True)
+
+
+def _surely_valid(kind: Kind, instance: Any) -> bool:
+    fast = fast_validator(kind)
+    if fast is None:
+        return False
+    try:
+        return bool(fast.is_valid(instance))
+    except Exception:  # e.g. a number JSON cannot hold: let jsonschema judge
+        return False
 
 
 def to_json(value: Any) -> Any:
@@ -89,6 +122,8 @@ def _leaves(error: ValidationError) -> Iterator[ValidationError]:
     """anyOf/oneOf: report the best-matching alternative, not all of them."""
     if error.validator in ("anyOf", "oneOf") and error.context:
         alternatives = [e for e in error.context if e.validator != "type"] or list(error.context)
+        from jsonschema.exceptions import best_match
+
         best = best_match(alternatives)
         if best is not None and best.validator not in ("type",):
             yield best
@@ -124,6 +159,10 @@ def validate_document(doc: Document) -> SchemaResult:
     if doc.data is None:
         return result
     instance = to_json(doc.data)
+    if _surely_valid(doc.kind, instance):
+        return result
+    from powerctl.schema.messages import dotted, translate, unexpected_key_message
+
     for top in validator(doc.kind).iter_errors(instance):
         for error in _leaves(top):
             path = tuple(error.absolute_path)

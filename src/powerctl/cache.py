@@ -1,0 +1,145 @@
+"""`.powerctl-cache/`: results of earlier runs, keyed on content hashes (benchmarks.md).
+
+Never wrong, safe to delete:
+- every entry is keyed on what produced it (file bytes, powerctl version, schemas, settings), so
+  a changed input is a miss, never a stale hit;
+- entries are pickles, and a registry is written by many hands (a pull request could add a
+  `.powerctl-cache/` folder): every entry carries an HMAC made with a key that lives in the
+  user's own cache folder (~/.cache/powerctl/key, 0600), outside the registry. An entry that does
+  not verify is ignored, never unpickled;
+- the folder is 0700 and its files 0600, since records that are not public pass through it;
+- a folder that is a symbolic link, or not ours, is not used; writes are atomic; any problem
+  reading or writing only costs speed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import pickle
+import secrets
+import stat
+from pathlib import Path
+from typing import Any
+
+from powerctl.atomic import atomic_write
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".powerctl-cache"
+_KEY_BYTES = 32
+_MAC_BYTES = 32
+
+
+def digest(*parts: bytes | str) -> str:
+    """A short, stable hash of `parts` for keys and file names."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _user_cache_home() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "powerctl"
+
+
+_key_memo: bytes | None = None
+
+
+def signing_key() -> bytes:
+    """The per-user key that signs cache entries; made on first use. If it cannot be stored,
+    a per-process key is used (the cache then only helps within one run)."""
+    global _key_memo
+    if _key_memo is not None:
+        return _key_memo
+    home = _user_cache_home()
+    path = home / "key"
+    try:
+        data = path.read_bytes()
+        info = os.stat(path)
+        if len(data) == _KEY_BYTES and info.st_uid == os.getuid() and not info.st_mode & 0o077:
+            _key_memo = data
+            return data
+    except OSError:
+        pass
+    key = secrets.token_bytes(_KEY_BYTES)
+    try:
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic_write(path, key, private=True)
+    except OSError as exc:
+        log.debug("cannot store the cache key in %s: %s", home, exc)
+    _key_memo = key
+    return key
+
+
+def cache_folder(root: Path, create: bool = True) -> Path | None:
+    """`root/.powerctl-cache`, when it is (or can be made) a private folder of ours."""
+    folder = root / CACHE_DIR
+    try:
+        if create and not os.path.lexists(folder):
+            folder.mkdir(mode=0o700)
+            ignore = folder / ".gitignore"  # a cache never belongs in the records' history
+            atomic_write(ignore, "*\n", private=True)
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        return None  # a symbolic link or someone else's folder: not ours to read or write
+    if info.st_mode & 0o077:
+        try:
+            os.chmod(folder, 0o700)
+        except OSError:
+            return None
+    return folder
+
+
+class Store:
+    """Signed pickles in one cache folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.key = signing_key()
+
+    def _path(self, name: str) -> Path:
+        return self.folder / name
+
+    def load(self, name: str) -> Any | None:
+        path = self._path(name)
+        try:
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+                return None
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        mac, payload = blob[:_MAC_BYTES], blob[_MAC_BYTES:]
+        expected = hmac.new(self.key, payload, hashlib.sha256).digest()
+        if len(mac) != _MAC_BYTES or not hmac.compare_digest(mac, expected):
+            log.debug("cache entry %s does not verify; ignored", path)
+            return None
+        try:
+            return pickle.loads(payload)
+        except Exception:  # a signed but unreadable entry (another powerctl version): a miss
+            return None
+
+    def store(self, name: str, value: Any) -> None:
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            mac = hmac.new(self.key, payload, hashlib.sha256).digest()
+            atomic_write(self._path(name), mac + payload, private=True)
+        except (OSError, pickle.PicklingError, RecursionError) as exc:
+            log.debug("cannot write cache entry %s: %s", name, exc)
+
+    def prune(self, prefix: str, keep: str) -> None:
+        """Remove older entries `prefix*` other than `keep` (a new powerctl version, new schemas)."""
+        try:
+            for path in self.folder.glob(f"{prefix}*"):
+                if path.name != keep and not path.name.endswith(".tmp"):
+                    path.unlink(missing_ok=True)
+        except OSError:
+            pass
