@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
 
 from powerctl.findings import Finding, Severity
 from powerctl.i18n import Msg
 from powerctl.load.discover import inside
-from powerctl.model.registry import Registry
+
+if TYPE_CHECKING:
+    from powerctl.model.registry import Registry
 
 
 def asset_problems(root: Path, reg: Registry) -> Iterator[Finding]:

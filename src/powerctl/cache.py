@@ -14,6 +14,7 @@ Never wrong, safe to delete:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -135,11 +136,20 @@ class Store:
         except (OSError, pickle.PicklingError, RecursionError) as exc:
             log.debug("cannot write cache entry %s: %s", name, exc)
 
-    def prune(self, prefix: str, keep: str) -> None:
-        """Remove older entries `prefix*` other than `keep` (a new powerctl version, new schemas)."""
+    def touch(self, name: str) -> None:
+        """Mark an entry as recently used (pruning keeps the most recent)."""
+        with contextlib.suppress(OSError):
+            os.utime(self._path(name))
+
+    def prune(self, prefix: str, newest: str, keep: int = 1) -> None:
+        """Keep `newest` and the `keep - 1` most recently used other entries `prefix*`; older
+        ones (another powerctl version, other schemas, old settings) go."""
         try:
-            for path in self.folder.glob(f"{prefix}*"):
-                if path.name != keep and not path.name.endswith(".tmp"):
-                    path.unlink(missing_ok=True)
+            others = [
+                p for p in self.folder.glob(f"{prefix}*") if p.name != newest and p.suffix != ".tmp"
+            ]
+            others.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            for path in others[keep - 1 :]:
+                path.unlink(missing_ok=True)
         except OSError:
             pass

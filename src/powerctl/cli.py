@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from powerctl.findings import Report
     from powerctl.render.public import PublicView
+    from powerctl.settings import FileOptions
 
 app = typer.Typer(
     name="powerctl",
@@ -44,7 +45,30 @@ LangOption = Annotated[
         case_sensitive=False,
     ),
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        envvar="POWERCTL_NO_CACHE",
+        help="不读写 .powerctl-cache/（结果不变，只是更慢）/ do not use the cache.",
+    ),
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="并行进程数（默认按 CPU 核数，文件少时不并行）/ worker processes.",
+    ),
+]
 _DEBUG = False
+
+
+def _file_options(no_cache: bool, jobs: int | None) -> FileOptions:
+    from powerctl.settings import FileOptions
+
+    return FileOptions(cache=not no_cache, jobs=jobs)
 
 
 def _console(stderr: bool = False) -> Console:
@@ -104,10 +128,12 @@ def validate(
             "--max-file-mb", help="单个文件大小上限（MB，默认 5）/ file size limit.", min=0.001
         ),
     ] = None,
+    no_cache: NoCacheOption = False,
+    jobs: JobsOption = None,
 ) -> None:
     """校验格式与引用(PC100-PC108)/ check schemas and references."""
     from powerctl.load.source import limit_bytes
-    from powerctl.pipeline import run
+    from powerctl.pipeline import check
     from powerctl.report.text import format_text
     from powerctl.settings import Settings
 
@@ -121,8 +147,9 @@ def validate(
         lang=lang,
         max_bytes=limit_bytes(max_file_mb) if max_file_mb else None,
         only=only,
+        files=_file_options(no_cache, jobs),
     )
-    report = run(root, settings).report
+    report = check(root, settings)
     _console().print(format_text(report, lang, quiet=quiet))
     raise typer.Exit(int(ExitCode.FINDINGS if report.errors else ExitCode.OK))
 
@@ -193,9 +220,11 @@ def lint(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="只输出问题数量 / print only the counts.")
     ] = False,
+    no_cache: NoCacheOption = False,
+    jobs: JobsOption = None,
 ) -> None:
     """检查格式、引用和全部程序规则 / validate, then every procedural rule."""
-    from powerctl.pipeline import run
+    from powerctl.pipeline import check
     from powerctl.rules import CATALOG
     from powerctl.settings import Settings
 
@@ -230,8 +259,9 @@ def lint(
         lang=lang,
         only=() if only == (root.resolve(),) else only,
         today=_parse_day(today, lang, "--today"),
+        files=_file_options(no_cache, jobs),
     )
-    report = run(root, settings, select=selected, ignore=ignored).report
+    report = check(root, settings, select=selected, ignore=ignored)
     for notice in report.notices:
         _console(stderr=True).print(notice.get(lang), style="yellow", markup=False)
     if chosen in ("github", "sarif", "gitlab", "junit"):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,14 @@ from powerctl import __version__
 from powerctl.cache import Store, cache_folder, digest
 from powerctl.findings import DocPath, Finding, Loc, Position, Severity
 from powerctl.i18n import Msg
-from powerctl.load.discover import Entry
 from powerctl.load.document import Document, Kind
-from powerctl.load.registry import LoadedRegistry, compose_document, plan_registry, read_entry
+from powerctl.load.registry import (
+    LoadedRegistry,
+    Plan,
+    compose_document,
+    plan_registry,
+    read_entry,
+)
 from powerctl.resources import schema_dir
 from powerctl.settings import FileOptions
 
@@ -103,44 +107,76 @@ def _cache_name(options: FileOptions) -> str:
     return f"{_CACHE_PREFIX}{key}.pickle"
 
 
-def load_checked(
-    root: Path, max_bytes: int | None, options: FileOptions
-) -> tuple[LoadedRegistry, list[Checked]]:
-    """Load and schema-check every record file of the registry at `root`, in order."""
+@dataclass
+class Inputs:
+    """Every input of a run, read once: the plan, each file's bytes (or the Document saying why
+    it could not be read), and a digest over all of it (`key`)."""
+
+    root: Path
+    plan: Plan
+    reads: list[bytes | Document]  # one per file slot of the plan, in order
+    digests: list[str | None]
+    key: str
+    store: Store | None
+
+
+def read_inputs(root: Path, max_bytes: int | None, options: FileOptions) -> Inputs:
     plan = plan_registry(root, max_bytes)
-    files = [slot for slot in plan.slots if not isinstance(slot, Document)]
-    checked = iter(check_files(root, files, plan.limit, options))
-    results = [
-        check_document(slot) if isinstance(slot, Document) else next(checked)
-        for slot in plan.slots
-    ]
-    plan.loaded.documents = [result.doc for result in results]
-    return plan.loaded, results
-
-
-def check_files(
-    root: Path, entries: Iterable[tuple[Entry, Kind]], max_bytes: int, options: FileOptions
-) -> list[Checked]:
-    """Every file of `entries`, in order; unchanged files come from the cache."""
+    reads: list[bytes | Document] = []
+    digests: list[str | None] = []
+    parts: list[bytes | str] = [__version__, sys.version, _schemas_digest(), str(plan.limit)]
+    for slot in plan.slots:
+        if isinstance(slot, Document):
+            config = (root / slot.rel).read_bytes() if slot.source is not None else b""
+            parts += [slot.rel, digest(config)]
+            continue
+        entry, kind = slot
+        raw = read_entry(root, entry, kind, plan.limit)
+        reads.append(raw)
+        key = None if isinstance(raw, Document) else digest(raw)
+        digests.append(key)
+        parts += [entry.rel, key or "unreadable"]
+    # folders and files that are not records (PC105, PC108) are findings too
+    parts += [f"{f.code}:{f.file}" for f in plan.loaded.findings]
     store = None
-    name = ""
-    cached: dict[str, tuple[str, Checked]] = {}
     if options.cache and (folder := cache_folder(root)) is not None:
         store = Store(folder)
-        name = _cache_name(options)
+    return Inputs(root, plan, reads, digests, digest(*parts), store)
+
+
+def load_checked(
+    root: Path, max_bytes: int | None, options: FileOptions, inputs: Inputs | None = None
+) -> tuple[LoadedRegistry, list[Checked]]:
+    """Load and schema-check every record file of the registry at `root`, in order."""
+    inputs = inputs or read_inputs(root, max_bytes, options)
+    checked = iter(check_files(inputs, options))
+    results = [
+        check_document(slot) if isinstance(slot, Document) else next(checked)
+        for slot in inputs.plan.slots
+    ]
+    inputs.plan.loaded.documents = [result.doc for result in results]
+    return inputs.plan.loaded, results
+
+
+def check_files(inputs: Inputs, options: FileOptions) -> list[Checked]:
+    """Every record file, in order; unchanged files come from the cache."""
+    store = inputs.store
+    name = _cache_name(options)
+    cached: dict[str, tuple[str, Checked]] = {}
+    if store is not None:
         loaded = store.load(name)
         if isinstance(loaded, dict):
             cached = loaded
+    files = [slot for slot in inputs.plan.slots if not isinstance(slot, Document)]
     results: list[Checked | None] = []
     todo: list[tuple[int, _Job]] = []
     fresh: dict[str, tuple[str, Checked]] = {}
     keys: dict[str, str] = {}
-    for entry, kind in entries:
-        raw = read_entry(root, entry, kind, max_bytes)
-        if isinstance(raw, Document):
+    for (entry, kind), raw, key in zip(files, inputs.reads, inputs.digests, strict=True):
+        if isinstance(raw, Document) or key is None:
+            assert isinstance(raw, Document)
             results.append(check_document(raw))
             continue
-        key = digest(raw)
         hit = cached.get(entry.rel)
         if hit is not None and hit[0] == key and hit[1].doc.kind is kind:
             hit[1].doc.path = entry.path
@@ -150,10 +186,13 @@ def check_files(
         keys[entry.rel] = key
         todo.append((len(results), (entry.rel, str(entry.path), kind, raw, options.fast)))
         results.append(None)
-    for (index, job), checked in zip(todo, _run_jobs([job for _, job in todo], options), strict=True):
+    inputs.reads = []  # the bytes are no longer needed; let them go before the model is built
+    jobs = [job for _, job in todo]
+    for (index, job), checked in zip(todo, _run_jobs(jobs, options), strict=True):
         results[index] = checked
         fresh[job[0]] = (keys[job[0]], checked)
-    if store is not None and (todo or fresh.keys() != cached.keys()):
+    del jobs, todo
+    if store is not None and (keys or fresh.keys() != cached.keys()):
         store.store(name, fresh)
         store.prune(_CACHE_PREFIX, name)
     return [checked for checked in results if checked is not None]

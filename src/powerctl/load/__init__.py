@@ -1,6 +1,19 @@
 """Files -> parsed documents with source positions (STYLE.md: load -> model -> check -> report)."""
 
+from typing import TYPE_CHECKING, Any
+
 from powerctl.load.document import Document, Kind
-from powerctl.load.registry import LoadedRegistry, load_registry
+
+if TYPE_CHECKING:
+    from powerctl.load.registry import LoadedRegistry, load_registry
+
+
+def __getattr__(name: str) -> Any:
+    # the parsers are imported only by commands that read records (start-up, benchmarks.md B7)
+    if name in ("LoadedRegistry", "load_registry"):
+        from powerctl.load import registry
+
+        return getattr(registry, name)
+    raise AttributeError(name)
 
 __all__ = ["Document", "Kind", "LoadedRegistry", "load_registry"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from powerctl.findings import DocPath, Finding, Position
-from powerctl.load.compose import Span
 from powerctl.load.source import Text, split_lines
+
+if TYPE_CHECKING:
+    from powerctl.load.compose import Span
 
 
 class Kind(StrEnum):

@@ -10,8 +10,6 @@ from powerctl.findings import Finding, Loc, Position, Severity
 from powerctl.i18n import Msg
 from powerctl.load.discover import CONFIG_NAME, Entry, inside, walk
 from powerctl.load.document import Document, Kind
-from powerctl.load.fast import fast_compose
-from powerctl.load.parse import parse
 from powerctl.load.source import (
     DEFAULT_MAX_BYTES,
     SourceError,
@@ -71,6 +69,9 @@ def read_entry(root: Path, entry: Entry, kind: Kind, max_bytes: int) -> bytes | 
 def compose_document(rel: str, path: Path, kind: Kind, raw: bytes, fast: bool = False) -> Document:
     """Bytes -> Document. `fast`: try the fast path first (load/fast.py); positions are then
     recovered on demand (Document.recover)."""
+    from powerctl.load.fast import fast_compose
+    from powerctl.load.parse import parse
+
     doc = Document(rel, kind, path)
     try:
         source = to_text(raw, markdown=path.suffix == ".md")

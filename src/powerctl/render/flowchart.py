@@ -7,16 +7,25 @@ Step names, actors and supervision text are free text from the records: every ou
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import shutil
+import subprocess
 import unicodedata
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import graphviz  # type: ignore[import-untyped]
 
 from powerctl.model.records import Power, Step, Supervision
+from powerctl.render.site_cache import BlobCache, code_key
+from powerctl.render.site_cache import digest as svg_digest
+
+log = logging.getLogger(__name__)
 
 # fonts-noto-cjk registers this family with fontconfig (`fc-list | grep -i cjk`); without a CJK
 # font Graphviz measures and draws tofu boxes (system-deps.md).
@@ -55,6 +64,7 @@ def dot_available() -> bool:
 # --- text --------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def _columns(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
@@ -65,6 +75,11 @@ def wrap_label(text: str, width: int) -> list[str]:
     long for one line may break anywhere); within that count, lines are as even as possible, and a
     break elsewhere than after punctuation costs extra. Latin words and numbers stay whole
     unless one alone is too long."""
+    return list(_wrapped(text, width))
+
+
+@lru_cache(maxsize=8192)  # actors and supervision texts repeat across powers
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         units = [
@@ -74,31 +89,51 @@ def wrap_label(text: str, width: int) -> list[str]:
             )
             for i in range(0, len(u), width)
         ]
-        count = _fewest_lines(units, width)
+        span = _Spans(units)
+        count = _fewest_lines(units, width, span)
         # the balancing search grows with lines x characters: long texts are simply filled
-        balanced = _balance(units, width, count) if count <= 6 else None
+        balanced = _balance(units, width, count, span) if count <= 6 else None
         lines += balanced or _fill(units, width)
-    return [ln for ln in lines if ln] or [""]
+    return tuple(ln for ln in lines if ln) or ("",)
+
+
+class _Spans:
+    """Width of "".join(units[start:end]).strip() in O(1): prefix sums of the unit widths, with
+    whitespace units at either end left out (the searches below ask this millions of times)."""
+
+    def __init__(self, units: list[str]) -> None:
+        self.blank = [u.isspace() for u in units]
+        self.prefix = [0]
+        for unit in units:
+            self.prefix.append(self.prefix[-1] + _width(unit))
+
+    def __call__(self, start: int, end: int) -> int:
+        blank = self.blank
+        while start < end and blank[start]:
+            start += 1
+        while end > start and blank[end - 1]:
+            end -= 1
+        return self.prefix[end] - self.prefix[start]
 
 
 def _soft(unit: str) -> bool:
     return unit.isspace() or unit in _BREAK_AFTER
 
 
-def _fewest_lines(units: list[str], width: int) -> int:
+def _fewest_lines(units: list[str], width: int, span: _Spans) -> int:
     """Fewest lines when breaking only after punctuation or spaces, or inside a too-long phrase."""
-    phrase_of, phrases, current = [], [""], 0
-    for unit in units:
+    phrase_of, bounds, current = [], [0], 0
+    for i, unit in enumerate(units):
         phrase_of.append(current)
-        phrases[-1] += unit
         if _soft(unit):
-            phrases.append("")
+            bounds.append(i + 1)
             current += 1
-    too_long = [_width(p.strip()) > width for p in phrases]
+    bounds.append(len(units))
+    too_long = [span(bounds[k], bounds[k + 1]) > width for k in range(len(bounds) - 1)]
     fewest = [0] + [len(units) + 1] * len(units)
     for end in range(1, len(units) + 1):
         for start in range(end - 1, -1, -1):
-            if _width("".join(units[start:end]).strip()) > width and end - start > 1:
+            if span(start, end) > width and end - start > 1:
                 break
             if start == 0 or _soft(units[start - 1]) or too_long[phrase_of[start]]:
                 fewest[end] = min(fewest[end], fewest[start] + 1)
@@ -114,7 +149,7 @@ def _fill(units: list[str], width: int) -> list[str]:
     return [ln.strip() for ln in lines]
 
 
-def _balance(units: list[str], width: int, count: int) -> list[str] | None:
+def _balance(units: list[str], width: int, count: int, span: _Spans) -> list[str] | None:
     """Exactly `count` lines: least squared slack, plus a penalty per break not after punctuation
     or a space; no line starts with a closing mark or ends with an opening one."""
     m, inf = len(units), float("inf")
@@ -124,7 +159,7 @@ def _balance(units: list[str], width: int, count: int) -> list[str] | None:
     for k in range(1, count + 1):
         for end in range(1, m + 1):
             for start in range(end - 1, -1, -1):
-                used = _width("".join(units[start:end]).strip())
+                used = span(start, end)
                 if used > width and end - start > 1:
                     break
                 if best[k - 1][start][0] == inf or (start and units[start] in _NO_START):
@@ -311,12 +346,95 @@ def flowchart_svg(power: Power, supervision_label: str = "监督") -> str | None
         raw: str = _digraph(power, supervision_label).pipe(format="svg", encoding="utf-8")
     except graphviz.ExecutableNotFound:
         return None
+    return _inline_svg(raw, *_svg_text(power, supervision_label))
+
+
+def _svg_text(power: Power, supervision_label: str) -> tuple[str, str]:
+    """The SVG's <title> and <desc>."""
     title = f"权力运行流程图：{power.title}"
     desc = "；".join(
         f"{n}. {step} {follows}"
         for n, (step, follows) in enumerate(flowchart_steps(power, supervision_label), 1)
     )
-    return _inline_svg(raw, title, desc)
+    return title, desc
+
+
+# a county has thousands of powers: `dot` starting once per graph (fontconfig, plugins) costs far
+# more than the layout, so graphs go through one `dot` per batch, a batch per core
+BATCH = 200
+_SVG_START = "<?xml"
+# from the second graph of a run on, dot's SVG writer prefixes the graph's id with its page
+_PAGE_PREFIX = re.compile(r'(<g id=")page\d+,\d+_')
+
+
+def flowchart_svgs(
+    powers: list[Power],
+    supervision_label: str = "监督",
+    cache: BlobCache | None = None,
+    jobs: int | None = None,
+) -> list[str | None]:
+    """`flowchart_svg` of each power (same order, same bytes), drawn in batches; with `cache`,
+    a drawing is reused when its DOT source and text are unchanged."""
+    if not dot_available():
+        return [None] * len(powers)
+    sources = [flowchart_dot(power, supervision_label) for power in powers]
+    texts = [_svg_text(power, supervision_label) for power in powers]
+    keys = [
+        svg_digest("flowchart", code_key(), source, *text)
+        for source, text in zip(sources, texts, strict=True)
+    ]
+    found: list[str | None] = [None] * len(powers)
+    missing = []
+    for i, key in enumerate(keys):
+        hit = cache.get(key) if cache is not None else None
+        if hit is not None:
+            found[i] = hit.decode("utf-8")
+        else:
+            missing.append(i)
+    batches = [missing[k : k + BATCH] for k in range(0, len(missing), BATCH)]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(batches)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        drawn = list(pool.map(lambda batch: _dot_batch([sources[i] for i in batch]), batches))
+    for batch, raws in zip(batches, drawn, strict=True):
+        for i, raw in zip(batch, raws, strict=True):
+            if raw is None:
+                continue
+            svg = _inline_svg(raw, *texts[i])
+            found[i] = svg
+            if cache is not None:
+                cache.put(keys[i], svg.encode("utf-8"))
+    return found
+
+
+def _dot_batch(sources: list[str]) -> list[str | None]:
+    """Raw SVG of each DOT source through one `dot`; graph by graph when the batch's output
+    does not split into exactly one SVG per graph (a graph dot refused, say)."""
+    if not sources:
+        return []
+    try:
+        done = subprocess.run(
+            ["dot", "-Kdot", "-Tsvg"],
+            input="".join(sources).encode("utf-8"),
+            capture_output=True,
+            timeout=60 + len(sources),
+            check=False,
+        )
+        text = done.stdout.decode("utf-8")
+        parts = [_SVG_START + part for part in text.split(_SVG_START)[1:]]
+        if done.returncode == 0 and len(parts) == len(sources) and not text.split(_SVG_START)[0]:
+            return [_PAGE_PREFIX.sub(r"\1", part, count=1) for part in parts]
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError) as exc:
+        log.info("dot batch: %s", exc)
+    return [_dot_one(source) for source in sources]
+
+
+def _dot_one(source: str) -> str | None:
+    try:
+        raw = bytes(graphviz.pipe("dot", "svg", source.encode("utf-8"), quiet=True))
+        return raw.decode("utf-8")
+    except Exception as exc:  # one broken graph: that page shows the step list
+        log.info("dot: %s", exc)
+        return None
 
 
 def _xml_text(text: str) -> str:

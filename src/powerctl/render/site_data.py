@@ -61,6 +61,7 @@ class SiteData:
     public_feedback_by_power: dict[str, list[Feedback]] = field(default_factory=dict)
     item_index: dict[tuple[str, str], PublicItem] = field(default_factory=dict)
     items_by_meeting: dict[str, list[PublicItem]] = field(default_factory=dict)
+    records: dict[str, list[RecordRow]] | None = None  # person id -> rows, built on first use
 
 
 def published(entry: Disclosure, as_of: dt.date) -> bool:
@@ -180,17 +181,35 @@ def memberships_of(view: PublicView, pid: str, day: dt.date) -> list[tuple[str, 
 
 
 def record_of(data: SiteData, pid: str) -> list[RecordRow]:
-    rows = []
-    for entry in data.items:
+    """The public items `pid` presented, stated a position on or cast a named ballot on, newest
+    first. Indexed once for everyone (a county has a thousand leaders and 100,000 items)."""
+    if data.records is None:
+        data.records = _records_by_person(data)
+    return data.records.get(pid, [])
+
+
+def _records_by_person(data: SiteData) -> dict[str, list[RecordRow]]:
+    found: defaultdict[str, list[RecordRow]] = defaultdict(list)
+    for entry in reversed(data.items):  # newest first
         item = entry.item
-        row = RecordRow(entry, presented=item.presenter == pid)
-        statement = next((s for s in item.statements if s.person == pid), None)
-        if statement is not None:
-            row.position, row.summary = statement.position, statement.summary
         vote = item.vote
-        if vote is not None and vote.method in NAMED_METHODS and vote.ballots:
-            row.ballot = next((b.option for b in vote.ballots if b.person == pid), None)
-        if row.presented or row.position or row.ballot:
-            rows.append(row)
-    rows.reverse()  # newest first
-    return rows
+        named = vote is not None and vote.method in NAMED_METHODS and bool(vote.ballots)
+        rows: dict[str, RecordRow] = {}
+        if item.presenter is not None:
+            rows[item.presenter] = RecordRow(entry, presented=True)
+        stated: set[str] = set()
+        for statement in item.statements:  # a person's first statement counts
+            if statement.person not in stated:
+                stated.add(statement.person)
+                row = rows.setdefault(statement.person, RecordRow(entry))
+                row.position, row.summary = statement.position, statement.summary
+        if named and vote is not None and vote.ballots:
+            voted: set[str] = set()
+            for ballot in vote.ballots:
+                if ballot.person not in voted:
+                    voted.add(ballot.person)
+                    rows.setdefault(ballot.person, RecordRow(entry)).ballot = ballot.option
+        for pid, row in rows.items():
+            if row.presented or row.position or row.ballot:
+                found[pid].append(row)
+    return dict(found)
