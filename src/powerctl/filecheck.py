@@ -46,6 +46,13 @@ class Checked:
 
 
 def check_document(doc: Document) -> Checked:
+    try:
+        return _check_document(doc)
+    finally:
+        doc.settle()
+
+
+def _check_document(doc: Document) -> Checked:
     findings = list(doc.problems)
     if doc.source is not None and doc.data is None and not doc.problems:
         findings.append(

@@ -78,8 +78,14 @@ def _span(event: Any) -> Span:
     return Span(start.line, start.column, end.line, end.column)
 
 
+# every non-text value of the core schema starts with one of these (or is empty)
+_NOT_TEXT_START = frozenset("0123456789+-.~nNtTfF")
+
+
 def resolve_plain(value: str) -> Any:
     """YAML 1.2 core-schema resolution of a plain (unquoted) scalar."""
+    if value and value[0] not in _NOT_TEXT_START:
+        return value  # most values: Chinese text, ids, names
     if _NULL.match(value):
         return None
     if value in _BOOL:

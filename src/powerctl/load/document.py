@@ -39,6 +39,15 @@ class Document:
     # loaded by the fast path (load/fast.py): no spans and no text are kept; `recover` reads the
     # file again through the precise path when a finding needs a position or a source line
     light: bool = False
+    # fast path: `data` is still the JSON view (dates as text) until `settle()` (filecheck.py)
+    pending_dates: list[tuple[Any, Any, Any]] | None = None
+
+    def settle(self) -> None:
+        """Turn the JSON view left by the fast path into the data (dates as dates)."""
+        if self.pending_dates is not None:
+            for container, key, day in self.pending_dates:
+                container[key] = day
+            self.pending_dates = None
 
     def recover(self) -> None:
         """Spans and text for a document loaded by the fast path (the file is read again)."""

@@ -14,6 +14,7 @@ that on generated and fuzzed input.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Any
 
@@ -46,23 +47,43 @@ class _Unusual(Exception):
     """Not a plain file: the precise path decides."""
 
 
+# (container, key or index, date): where the JSON view holds a date's text
+Dates = list[tuple[Any, Any, dt.date]]
+
+
 def fast_compose(text: str) -> tuple[bool, Any]:
     """(True, data) for an ordinary file; (False, None) when the precise path must look."""
+    ok, data, dates = fast_compose_json(text)
+    if ok:
+        settle(dates)
+    return ok, data
+
+
+def fast_compose_json(text: str) -> tuple[bool, Any, Dates]:
+    """Like fast_compose, but dates are left as their ISO text (the JSON view the schemas
+    judge) and listed in `dates`; `settle(dates)` then turns them into dates in place. Saves
+    a copy of every document (schema.to_json)."""
+    dates: Dates = []
     if any(c in text for c in _UNUSUAL_CHARACTERS):
-        return False, None
+        return False, None, dates
     try:
         parser = CParser(text)
     except (YAMLError, ValueError, TypeError):
-        return False, None
+        return False, None, dates
     try:
-        return True, _compose(parser)
+        return True, _compose(parser, dates), dates
     except (_Unusual, YAMLError, ValueError, RecursionError):
-        return False, None
+        return False, None, []
     finally:
         parser.dispose()
 
 
-def _compose(parser: Any) -> Any:
+def settle(dates: Dates) -> None:
+    for container, key, day in dates:
+        container[key] = day
+
+
+def _compose(parser: Any, dates: Dates) -> Any:
     intern = sys.intern
     get = parser.get_event
     # each frame: [container, is_map, pending key]
@@ -87,6 +108,11 @@ def _compose(parser: Any) -> Any:
             value = resolve_plain(text) if not event.style else text
             if type(value) is str and len(value) <= _INTERN_MAX:
                 value = intern(value)
+            if type(value) is dt.date:
+                if top is None:
+                    raise _Unusual  # a lone date as the whole file: not a record anyway
+                dates.append((top[0], top[2] if top[1] else len(top[0]), value))
+                value = text
             if top is None:
                 root = value
             elif top[1]:

@@ -69,7 +69,7 @@ def read_entry(root: Path, entry: Entry, kind: Kind, max_bytes: int) -> bytes | 
 def compose_document(rel: str, path: Path, kind: Kind, raw: bytes, fast: bool = False) -> Document:
     """Bytes -> Document. `fast`: try the fast path first (load/fast.py); positions are then
     recovered on demand (Document.recover)."""
-    from powerctl.load.fast import fast_compose
+    from powerctl.load.fast import fast_compose_json
     from powerctl.load.parse import parse
 
     doc = Document(rel, kind, path)
@@ -79,11 +79,12 @@ def compose_document(rel: str, path: Path, kind: Kind, raw: bytes, fast: bool = 
         doc.problems.append(yaml_problem(rel, exc.message, exc.line, exc.column))
         return doc
     if fast:
-        ok, data = fast_compose(source.text)
+        ok, data, dates = fast_compose_json(source.text)
         if ok:
             # keep what the model needs (the Markdown body), not the text: `recover` re-reads it
             doc.source = Text("", "", source.line_offset, source.body, source.body_line)
             doc.data = data
+            doc.pending_dates = dates  # the JSON view until filecheck settles it
             doc.light = True
             return doc
     composed = parse(source.text, line_offset=source.line_offset)

@@ -37,6 +37,10 @@ class Registry:
     invalid_ids: dict[str, set[str]] = field(default_factory=dict)
     # record kinds with a file we could not read: unknown ids of these kinds are not reported
     incomplete: set[str] = field(default_factory=set)
+    # expected/present per meeting, computed once: a county archive asks ~10 times per item
+    _expected: dict[int, tuple[Meeting, list[str] | None, list[str]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def exists(self, kind: str, rid: str) -> bool:
         return rid in self.ids.get(kind, {})
@@ -48,6 +52,20 @@ class Registry:
     def expected_members(self, meeting: Meeting) -> list[str] | None:
         """应到成员 (data-model.md): the attendance.expected override, or the body's members on the
         meeting date; None when the body is unknown."""
+        expected = self._attendance(meeting)[1]
+        return None if expected is None else list(expected)
+
+    def _attendance(self, meeting: Meeting) -> tuple[Meeting, list[str] | None, list[str]]:
+        # keyed by identity; the meeting is kept in the entry so its id() is not reused
+        memo = self._expected.get(id(meeting))
+        if memo is None:
+            expected = self._expected_members(meeting)
+            chosen = set(expected or [])
+            present = list(dict.fromkeys(pid for _, pid in meeting.present if pid in chosen))
+            memo = self._expected[id(meeting)] = (meeting, expected, present)
+        return memo
+
+    def _expected_members(self, meeting: Meeting) -> list[str] | None:
         if meeting.expected_override is not None:
             return [pid for _, pid in meeting.expected_override]
         body = self.bodies.get(meeting.body)
@@ -74,8 +92,7 @@ class Registry:
 
     def present_expected(self, meeting: Meeting) -> list[str]:
         """实到: the expected persons listed as present (non-members and observers never count)."""
-        expected = set(self.expected_members(meeting) or [])
-        return list(dict.fromkeys(pid for _, pid in meeting.present if pid in expected))
+        return list(self._attendance(meeting)[2])
 
     def voters_present(self, meeting: Meeting, item: Item) -> list[str]:
         """Present (expected) members minus those recused from `item`."""

@@ -23,8 +23,10 @@ from powerctl.i18n import Lang
 from powerctl.render import site_data as sd
 from powerctl.render import site_history
 from powerctl.render.public import PublicView
+from powerctl.render.site_cache import Digester, Lookups, RenderCache, open_cache
 from powerctl.render.site_feed import atom_feed
-from powerctl.render.site_pages import Page, Pages, file_name, long_date
+from powerctl.render.site_output import SiteWriter
+from powerctl.render.site_pages import Pages, file_name, long_date
 from powerctl.render.site_search import build_index
 from powerctl.resources import template_dir
 from powerctl.scaffold.files import atomic_write
@@ -70,22 +72,30 @@ def render_html(
     assets_root: Path | None = None,
     lang: Lang = Lang.ZH,
     progress: Callable[[int, int], None] | None = None,
+    cache_dir: Path | None = None,
 ) -> list[Path]:
-    """Build the web board into `out`; returns the files of the site (under `out`), sorted."""
+    """Build the web board into `out`; returns the files of the site (under `out`), sorted.
+
+    `cache_dir` (the registry's `.powerctl-cache`): reuse rendered pages, flowcharts, search
+    index shards and history from earlier builds (site_cache.py); None renders everything."""
     if Path(out).is_symlink():
         raise SiteOutputError(f"{out} is a symbolic link; choose a real folder")
     target = Path(out).resolve()
     _check_out(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    cache = open_cache(cache_dir)
     try:
-        _build(view, staging, assets_root, lang, progress)
-        _reuse_unchanged(staging, target)
+        writer = _build(view, staging, target, assets_root, lang, progress, cache)
+        _reuse_unchanged(staging, target, writer.settled())
         _readable(staging)
         _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    writer.save_manifest()
+    if cache is not None:
+        cache.prune()
     return sorted(
         Path(out) / path.relative_to(target)
         for path in target.rglob("*")
@@ -107,45 +117,90 @@ def _check_out(out: Path) -> None:
 def _build(
     view: PublicView,
     site: Path,
+    target: Path,
     assets_root: Path | None,
     lang: Lang,
     progress: Callable[[int, int], None] | None,
-) -> None:
+    cache: RenderCache | None,
+) -> SiteWriter:
     data = sd.build(view)
     photos = _copy_photos(view, site, assets_root)
-    pages = Pages(data, lang, photos)
+    pages = Pages(data, lang, photos, cache)
     # the registry's git history: `assets_root` is the registry (the CLI passes its root)
     history = (
-        site_history.history_entries(assets_root, as_of=view.as_of, lang=lang)
+        site_history.history_entries(
+            assets_root,
+            as_of=view.as_of,
+            lang=lang,
+            cache_dir=cache.folder.parent / "history" if cache is not None else None,
+        )
         if (assets_root is not None)
         else None
     )
     todo = [*pages.all(), pages.history_page(history)]
     total = len(todo) + 3  # + feed, search index, search page
-    env = site_environment()
-    common = _common(view, pages, lang)
+    writer = _writer(view, pages, lang, site, target, cache)
 
     def tick(done: int) -> None:
         if progress is not None:
             progress(done, total)
 
     for done, page in enumerate(todo, start=1):
-        _write_page(env, site, page, common)
+        writer.page(page)
         tick(done)
     subjects = {entry.id: pages.subject(entry)[0] for entry in data.disclosures}
-    feed = atom_feed(
-        view.registry.config.unit.id, view.unit_name, data.disclosures, view.as_of, lang, subjects
-    )
-    atomic_write(site / "feed.xml", feed)
+    key, feed = writer.cached_bytes("feed", _digest_of(writer, data.disclosures, subjects))
+    if feed is None:
+        feed = atom_feed(
+            view.registry.config.unit.id,
+            view.unit_name,
+            data.disclosures,
+            view.as_of,
+            lang,
+            subjects,
+        )
+        writer.remember(key, feed)
+    writer.file("feed.xml", feed)
     tick(len(todo) + 1)
     static = template_dir() / "site"
     for name in STATIC:
-        atomic_write(site / "assets" / name, (static / name).read_bytes())
-    built = build_index(site)
+        writer.file(f"assets/{name}", (static / name).read_bytes())
+    built = build_index(site, cache=cache, pages=writer.known)
     tick(len(todo) + 2)
-    _write_page(env, site, pages.search_page(built), common)
+    writer.page(pages.search_page(built))
     tick(total)
     atomic_write(site / MARKER, "powerctl web board: this folder is rebuilt by `powerctl render`\n")
+    return writer
+
+
+def _digest_of(writer: SiteWriter, *values: object) -> str:
+    if writer.digester is None:
+        return ""
+    return writer.digester.of(list(values))
+
+
+def _writer(
+    view: PublicView,
+    pages: Pages,
+    lang: Lang,
+    site: Path,
+    target: Path,
+    cache: RenderCache | None,
+) -> SiteWriter:
+    """Without a cache, templates get the look-ups as they are; with one, recorded (a cached
+    page is valid while every look-up it made still gives the same answer)."""
+    env = site_environment()
+    common = _common(view, pages, lang)
+    if cache is None:
+        return SiteWriter(env, site, target, {**common, **pages.lookups()})
+    names = {id(fn): name for name, fn in common.items() if callable(fn)}
+    digester = Digester(names)
+    lookups = Lookups(pages.lookups(), digester)
+    for name, fn in lookups.wrapped.items():
+        digester.functions[id(fn)] = name
+    settings = (lang.value, digester.of(view.registry.config))
+    common = {**common, **lookups.wrapped}
+    return SiteWriter(env, site, target, common, cache, lookups, digester, settings)
 
 
 def _common(view: PublicView, pages: Pages, lang: Lang) -> dict[str, Any]:
@@ -164,18 +219,6 @@ def _common(view: PublicView, pages: Pages, lang: Lang) -> dict[str, Any]:
         "history_href": None,  # a power page with a revision history links to it
         **pages.helpers(),
     }
-
-
-def _write_page(env: Environment, site: Path, page: Page, common: dict[str, Any]) -> None:
-    template = env.get_template(page.template)
-    context = {
-        **common,
-        **page.context,
-        "root": page.root,
-        "title": page.title,
-        "current": page.nav,
-    }
-    atomic_write(site / page.path, template.render(context))
 
 
 def _copy_photos(view: PublicView, site: Path, assets_root: Path | None) -> dict[str, str]:
@@ -201,13 +244,17 @@ def _copy_photos(view: PublicView, site: Path, assets_root: Path | None) -> dict
     return found
 
 
-def _reuse_unchanged(staging: Path, out: Path) -> None:
+def _reuse_unchanged(staging: Path, out: Path, settled: set[str] | None = None) -> None:
     """Put the previous file in place of each new file with the same bytes (a hard link, or a
-    copy keeping its times), so unchanged files are not rewritten."""
+    copy keeping its times), so unchanged files are not rewritten. `settled`: site paths
+    already linked, or known to differ (site_output.SiteWriter)."""
     if not out.is_dir():
         return
     for new in staging.rglob("*"):
-        old = out / new.relative_to(staging)
+        rel = new.relative_to(staging)
+        if settled and rel.as_posix() in settled:
+            continue
+        old = out / rel
         if not new.is_file() or not old.is_file() or old.is_symlink():
             continue
         if not filecmp.cmp(old, new, shallow=False):

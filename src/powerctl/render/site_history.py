@@ -129,9 +129,13 @@ def history_entries(
     limit: int = 50,
     as_of: dt.date | None = None,
     lang: Lang = Lang.ZH,
+    cache_dir: Path | None = None,
 ) -> list[HistoryEntry] | None:
     """The last `limit` commits that touched the registry and changed public records, newest
-    first; None when the registry is not in a git work tree (or git is missing)."""
+    first; None when the registry is not in a git work tree (or git is missing). With
+    `cache_dir`, each commit's entry is kept (a commit never changes; the key also holds its
+    parent, the board's date, the language and the powerctl code), so only new commits load
+    the registry from git."""
     gitdiff = _gitdiff()
     if gitdiff is None:
         return None
@@ -162,23 +166,83 @@ def history_entries(
                 cache[rev] = None
         return cache[rev]
 
+    store = _HistoryCache(cache_dir, rel, day, lang)
     entries = []
     for commit in commits:
-        new = public_at(commit.sha)
-        if new is None:
-            continue
-        old = public_at(commit.parent) if commit.parent else None
-        if old is None:
-            old = Registry(config=new.config)  # the registry starts here: everything is new
-        try:
-            data = json.loads(gitdiff.format_diff(gitdiff.diff_registries(old, new), "json", lang))
-        except Exception as exc:
-            log.info("diff of %s: %s", commit.sha[:10], exc)
-            continue
-        changes = describe(data.get("changes", []), old, new, lang)
-        if changes:
-            entries.append(HistoryEntry(commit.date, commit.subject, commit.sha[:8], changes))
+        found, entry = store.get(commit)
+        if not found:
+            made = _entry(commit, public_at, gitdiff, lang)
+            if made is False:
+                continue
+            entry = made if isinstance(made, HistoryEntry) else None
+            store.put(commit, entry)
+        if entry is not None:
+            entries.append(entry)
+    if store.blobs is not None:
+        store.blobs.prune()
     return entries
+
+
+def _entry(
+    commit: Commit, public_at: Callable[[str | None], Registry | None], gitdiff: Any, lang: Lang
+) -> HistoryEntry | bool | None:
+    """The commit's entry; None when it changed no public record; False when it could not be
+    read (not cached: git may do better next time)."""
+    new = public_at(commit.sha)
+    if new is None:
+        return False
+    old = public_at(commit.parent) if commit.parent else None
+    if old is None:
+        old = Registry(config=new.config)  # the registry starts here: everything is new
+    try:
+        data = json.loads(gitdiff.format_diff(gitdiff.diff_registries(old, new), "json", lang))
+    except Exception as exc:
+        log.info("diff of %s: %s", commit.sha[:10], exc)
+        return False
+    changes = describe(data.get("changes", []), old, new, lang)
+    return HistoryEntry(commit.date, commit.subject, commit.sha[:8], changes) if changes else None
+
+
+class _HistoryCache:
+    """One small JSON file per commit under `<cache>/history/` (0600 in a 0700 folder). It
+    holds only what the board shows: public changes in words, or that there were none."""
+
+    def __init__(self, folder: Path | None, rel: str, day: dt.date, lang: Lang) -> None:
+        from powerctl.render.site_cache import RenderCache, code_key, digest
+
+        self.blobs = RenderCache(folder) if folder is not None else None
+        self.base = digest(code_key(), "history", rel, day.isoformat(), lang.value)
+        self.digest = digest
+
+    def _key(self, commit: Commit) -> str:
+        return self.digest(self.base, commit.sha, commit.parent or "")
+
+    def get(self, commit: Commit) -> tuple[bool, HistoryEntry | None]:
+        raw = self.blobs.get(self._key(commit)) if self.blobs is not None else None
+        if raw is None:
+            return False, None
+        try:
+            data = json.loads(raw)
+            if data is None:
+                return True, None
+            changes = tuple(Change(str(c[0]), tuple(str(p) for p in c[1])) for c in data["c"])
+            date = dt.date.fromisoformat(data["d"])
+            return True, HistoryEntry(date, str(data["s"]), str(data["h"]), changes)
+        except (ValueError, KeyError, TypeError, IndexError):
+            return False, None
+
+    def put(self, commit: Commit, entry: HistoryEntry | None) -> None:
+        if self.blobs is None:
+            return
+        data = None
+        if isinstance(entry, HistoryEntry):
+            data = {
+                "d": entry.date.isoformat(),
+                "s": entry.subject,
+                "h": entry.short,
+                "c": [[c.text, list(c.powers)] for c in entry.changes],
+            }
+        self.blobs.put(self._key(commit), json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
 # --- changes in words ---------------------------------------------------------------------------

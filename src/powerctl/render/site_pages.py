@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +16,7 @@ from markupsafe import Markup
 from powerctl.i18n import Lang
 from powerctl.model.records import MAJOR_CATEGORIES, Body, Disclosure, Membership, Person, Power
 from powerctl.render import site_data as sd
+from powerctl.render.site_cache import BlobCache
 from powerctl.render.site_history import HistoryEntry, history_context, power_links
 from powerctl.render.site_markup import markdown_html, optional, safe_svg
 from powerctl.render.site_rules import committee_rules
@@ -78,8 +78,15 @@ class Restricted:
 class Pages:
     """Builds every page of the site from the indexed public view."""
 
-    def __init__(self, data: sd.SiteData, lang: Lang, photos: dict[str, str]) -> None:
+    def __init__(
+        self,
+        data: sd.SiteData,
+        lang: Lang,
+        photos: dict[str, str],
+        cache: BlobCache | None = None,
+    ) -> None:
         self.data = data
+        self.cache = cache
         self.view = data.view
         self.reg = data.view.registry
         self.lang = lang
@@ -92,23 +99,30 @@ class Pages:
     # --- helpers the templates call ------------------------------------------------------------
 
     def helpers(self) -> dict[str, Any]:
+        """Functions whose answer depends only on their arguments, the language and the
+        registry's settings (so a page's cache key need not track their calls)."""
         return {
             "label": lambda group, value: label(group, value, self.lang),
+            "power_path": power_path,
+            "leader_path": leader_path,
+            "tally": sd.tally,
+            "anchor": sd.anchor,
+            "is_major_item": self.reg.is_major,
+            "steps_of": lambda power: {s.id: s.name for s in power.steps},
+        }
+
+    def lookups(self) -> dict[str, Callable[[str], Any]]:
+        """Look-ups by record id into the whole registry: a page's output depends on their
+        answers, which the render cache records per page (site_cache.Lookups)."""
+        return {
             "person": self.reg.person_name,
             "power_title": lambda pid: (
                 self.reg.powers[pid].title if pid in self.reg.powers else pid
             ),
-            "power_path": power_path,
-            "leader_path": leader_path,
             "is_leader": lambda pid: pid in self.leader_set,
             "body_name": lambda bid: self.reg.bodies[bid].name if bid in self.reg.bodies else bid,
             "holder_name": self.holder_name,
-            "subject": self.subject,
-            "tally": sd.tally,
-            "anchor": sd.anchor,
             "has_power": lambda pid: pid in self.reg.powers,
-            "is_major_item": self.reg.is_major,
-            "steps_of": lambda power: {s.id: s.name for s in power.steps},
         }
 
     def holder_name(self, holder: str) -> str:
@@ -165,7 +179,8 @@ class Pages:
             (self.t["count_decisions"], len(self.data.items), "decisions.html"),
             (self.t["count_disclosures"], len(self.data.disclosures), "ledger.html"),
         ]
-        context = {"stats": stats, "latest": self.data.disclosures[:8]}
+        latest = [(entry, *self.subject(entry)) for entry in self.data.disclosures[:8]]
+        context = {"stats": stats, "latest": latest}
         return Page("index.html", "index.html", self.t["board"], "home", context)
 
     def _card(self, membership: Membership) -> Card:
@@ -266,17 +281,12 @@ class Pages:
         return "监督" if self.lang is Lang.ZH else "Supervision"
 
     def flowcharts(self, powers: list[Power]) -> list[Markup | None]:
-        """Each power's flowchart SVG; Graphviz runs as a subprocess per power, so several at
-        once (the order of the result is the order of `powers`)."""
-        draw = optional("powerctl.render.flowchart", "flowchart_svg")
+        """Each power's flowchart SVG (in the order of `powers`), drawn in batches and reused
+        from the render cache when unchanged."""
+        draw = optional("powerctl.render.flowchart", "flowchart_svgs")
         if draw is None:
             return [None] * len(powers)
-
-        def one(power: Power) -> Markup | None:
-            return safe_svg(draw(power, self.supervision_word))
-
-        with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
-            return list(pool.map(one, powers))
+        return [safe_svg(svg) for svg in draw(powers, self.supervision_word, self.cache)]
 
     def power_page(self, power: Power, svg: Markup | None) -> Page:
         supervision = self.supervision_word
@@ -354,7 +364,7 @@ class Pages:
         return Page("decisions.html", "decisions.html", self.t["decisions"], "decisions", context)
 
     def ledger_page(self) -> Page:
-        context = {"entries": self.data.disclosures}
+        context = {"entries": [(entry, *self.subject(entry)) for entry in self.data.disclosures]}
         return Page("ledger.html", "ledger.html", self.t["ledger"], "ledger", context)
 
     def feedback_page(self) -> Page:
@@ -371,8 +381,12 @@ class Pages:
             "total": len(counts),
             "by_power": [(p, by_power[p]) for p in powers],
             "other": by_power[None],
-            "public": sorted(self.reg.feedback, key=lambda f: (f.received_on, f.id), reverse=True),
-            "feedback_power": lambda f: sd.feedback_power(self.data, f),
+            "public": [
+                (f, sd.feedback_power(self.data, f))
+                for f in sorted(
+                    self.reg.feedback, key=lambda f: (f.received_on, f.id), reverse=True
+                )
+            ],
         }
         return Page("feedback.html", "feedback.html", self.t["feedback"], "feedback", context)
 
@@ -402,8 +416,10 @@ class Pages:
         context = history_context(history, self.reg.powers)
         return Page("history.html", "history.html", self.t["history"], "history", context)
 
-    def search_page(self, built: bool) -> Page:
-        return Page("search.html", "search.html", self.t["search"], "search", {"built": built})
+    def search_page(self, bundles: list[str]) -> Page:
+        """`bundles`: the search index's folders, the main one first (none: not built)."""
+        context = {"built": bool(bundles), "merged": bundles[1:]}
+        return Page("search.html", "search.html", self.t["search"], "search", context)
 
 
 def _risk_order(risk: Any) -> tuple[int, int, str]:

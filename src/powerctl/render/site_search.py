@@ -3,9 +3,18 @@ over the written pages; the browser then searches static files, no server needed
 
 from __future__ import annotations
 
+import io
 import logging
+import os
+import shutil
 import subprocess
+import tarfile
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from importlib import metadata
 from pathlib import Path
+
+from powerctl.render.site_cache import BlobCache, code_key, digest
 
 log = logging.getLogger(__name__)
 
@@ -24,20 +33,79 @@ def pagefind_binary() -> Path | None:
     return Path(found) if found is not None and Path(found).exists() else None
 
 
-def build_index(site: Path, timeout: float = 300) -> bool:
-    """Index the pages under `site` (those with data-pagefind-body); False when Pagefind is not
-    installed or fails (the board still works, the search page says so)."""
+# a county board has thousands of pages: the index is built in shards (Pagefind bundles the
+# browser merges, search.js), so an edit re-indexes one shard, not the county
+SHARDS = 8
+SHARD_FROM = 200  # pages; a smaller board has one bundle, as it always had
+
+
+def build_index(
+    site: Path,
+    timeout: float = 300,
+    cache: BlobCache | None = None,
+    pages: dict[str, str] | None = None,
+) -> list[str]:
+    """Index the pages under `site` (those with data-pagefind-body); returns the bundle folders
+    (the first is the main one, "pagefind/"), empty when Pagefind is not installed or fails
+    (the board still works, the search page says so). `pages`: site path -> sha256 of the pages
+    written; with more than SHARD_FROM of them the index is sharded, and with `cache` a shard
+    whose pages did not change is reused."""
     binary = pagefind_binary()
     if binary is None:
         log.warning("pagefind is not installed: the site has no search index")
-        return False
+        return []
+    html = sorted(rel for rel in (pages or {}) if rel.endswith(".html"))
+    if len(html) <= SHARD_FROM or pages is None:
+        return [BUNDLE + "/"] if _run(binary, site, site / BUNDLE, timeout) else []
+    groups: dict[int, list[str]] = {}
+    for rel in html:
+        groups.setdefault(zlib.crc32(rel.encode("utf-8")) % SHARDS, []).append(rel)
+    names = {n: BUNDLE if n == min(groups) else f"{BUNDLE}-{n}" for n in groups}
+
+    def shard(n: int) -> bool:
+        key = digest(
+            code_key(), "pagefind", _version(), *(x for r in groups[n] for x in (r, pages[r]))
+        )
+        cached = cache.get(key) if cache is not None else None
+        if cached is not None and _untar(cached, site / names[n]):
+            return True
+        source = site / f".index-{n}"
+        try:
+            for rel in groups[n]:
+                (source / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.link(site / rel, source / rel)
+            if not _run(binary, source, site / names[n], timeout):
+                return False
+        finally:
+            shutil.rmtree(source, ignore_errors=True)
+        if cache is not None:
+            cache.put(key, _tar(site / names[n]))
+        return True
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
+        done = list(pool.map(shard, sorted(groups)))
+    if not all(done):
+        for name in names.values():
+            shutil.rmtree(site / name, ignore_errors=True)
+        return []
+    return [names[n] + "/" for n in sorted(groups)]
+
+
+def _version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def _run(binary: Path, source: Path, output: Path, timeout: float) -> bool:
     # the records are Chinese whatever the page chrome's language: segment them as Chinese
     command = [
         str(binary),
         "--site",
-        str(site),
-        "--output-subdir",
-        BUNDLE,
+        str(source),
+        "--output-path",
+        str(output),
         "--force-language",
         "zh",
         "--silent",
@@ -47,7 +115,30 @@ def build_index(site: Path, timeout: float = 300) -> bool:
     except (OSError, subprocess.TimeoutExpired) as error:
         log.warning("pagefind failed: %s", error)
         return False
-    if done.returncode != 0 or not (site / BUNDLE / "pagefind.js").is_file():
+    if done.returncode != 0 or not (output / "pagefind.js").is_file():
         log.warning("pagefind failed: %s", done.stderr.decode("utf-8", "replace")[-2000:])
         return False
     return True
+
+
+def _tar(folder: Path) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.add(path, arcname=path.relative_to(folder).as_posix(), recursive=False)
+    return buffer.getvalue()
+
+
+def _untar(data: bytes, folder: Path) -> bool:
+    """Unpack a cached bundle: plain files inside `folder` only; anything else is a miss."""
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r") as archive:
+            members = archive.getmembers()
+            if not members or not all(m.isfile() for m in members):
+                return False
+            archive.extractall(folder, members=members, filter="data")
+    except (tarfile.TarError, OSError, ValueError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return False
+    return (folder / "pagefind.js").is_file()

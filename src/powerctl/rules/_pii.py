@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
+from functools import cache
 from typing import Any
 
 from powerctl.findings import DocPath, Loc
@@ -27,6 +28,9 @@ _ID_CHECK = "10X98765432"
 _MOBILE = re.compile(
     r"(?<![0-9])(?:(?:\+|00)86[ -]?)?(1[3-9][0-9])([ -]?)([0-9]{4})\2([0-9]{4})(?![0-9])"
 )
+
+
+_FEWEST_DIGITS = 11  # a mobile number; an ID number has 17 or 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,8 @@ def normalise_phone(phone: str) -> str:
 
 def find_personal(text: str, today: dt.date) -> list[Personal]:
     """ID numbers (valid check character, plausible birth date) and mobile numbers in `text`."""
+    if len(text) < _FEWEST_DIGITS or sum(map(text.count, "0123456789")) < _FEWEST_DIGITS:
+        return []  # most text: no room for 11 digits (checked at C speed before any regex)
     found: list[Personal] = []
     for match in _ID.finditer(text):
         number = match.group(1).upper()
@@ -214,13 +220,13 @@ def _strings(obj: Any, loc: Loc, skip: frozenset[str] = frozenset()) -> Iterator
         return
     if is_dataclass(obj) and not isinstance(obj, type):
         own = getattr(obj, "loc", loc)
-        renamed = _RENAMED_BY_TYPE.get(type(obj).__name__, {})
-        for f in fields(obj):
-            if f.name == "loc" or f.name in skip:
+        for name, path in _field_paths(type(obj)):
+            if name in skip:
                 continue
-            value = getattr(obj, f.name)
-            path = renamed.get(f.name) or _RENAMED.get(f.name) or (f.name,)
-            if f.name == "next" and isinstance(value, list):
+            value = getattr(obj, name)
+            if value is None or type(value) in (bool, int, float):
+                continue
+            if name == "next" and isinstance(value, list):
                 yield from _step_next(value, own.child(*path))
             else:
                 yield from _strings(value, own.child(*path))
@@ -231,6 +237,17 @@ def _strings(obj: Any, loc: Loc, skip: frozenset[str] = frozenset()) -> Iterator
                 yield from _strings(value[1], value[0])  # (loc, person id) pairs
             else:
                 yield from _strings(value, loc.child(i))
+
+
+@cache
+def _field_paths(kind: type) -> tuple[tuple[str, DocPath], ...]:
+    """A model class's fields (but `loc`) with the YAML path each was read from."""
+    renamed = _RENAMED_BY_TYPE.get(kind.__name__, {})
+    return tuple(
+        (f.name, renamed.get(f.name) or _RENAMED.get(f.name) or (f.name,))
+        for f in fields(kind)
+        if f.name != "loc"
+    )
 
 
 def _step_next(targets: list[tuple[str | None, str]], loc: Loc) -> Iterator[tuple[Loc, str]]:

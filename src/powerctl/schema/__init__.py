@@ -158,7 +158,8 @@ def validate_document(doc: Document) -> SchemaResult:
     result = SchemaResult()
     if doc.data is None:
         return result
-    instance = to_json(doc.data)
+    # the fast path hands over the JSON view itself (Document.pending_dates)
+    instance = doc.data if doc.pending_dates is not None else to_json(doc.data)
     if _surely_valid(doc.kind, instance):
         return result
     from powerctl.schema.messages import dotted, translate, unexpected_key_message
