@@ -38,6 +38,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
+# `make bench` also needs the baselines (check-jsonschema, PyYAML with libyaml).
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	touch $@
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
@@ -71,6 +76,17 @@ test: system-deps-test $(VENV)/.installed-test
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy src
 	$(BIN)/python -m pytest -q
+
+# The performance figures of design/benchmarks.md (B1-B7) into bench/results.md; not part of
+# `make test`. At scale 80 this takes a while (check-jsonschema alone: minutes per run).
+BENCH_SCALE ?= 80
+BENCH_RUNS  ?= 5
+BENCH_WORK  ?= /tmp/powerctl-bench
+BENCH_ARGS  ?=
+.PHONY: bench
+bench: system-deps $(VENV)/.installed-bench
+	$(BIN)/python bench/run.py --scale $(BENCH_SCALE) --runs $(BENCH_RUNS) --runs-slow $(BENCH_RUNS) \
+	  --work $(BENCH_WORK) --out bench/results.md $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist site board.pdf .pytest_cache .mypy_cache .ruff_cache
