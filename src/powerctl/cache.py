@@ -153,3 +153,101 @@ class Store:
                 path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+_MAGIC = b"PCPACK1\n"
+_LEN = 4
+
+
+class PackWriter:
+    """A pack of entries `(name, digest) -> body`, written as a stream (bodies are pickled one at
+    a time, never all at once), signed at the end and moved into place atomically."""
+
+    def __init__(self, store: Store, name: str) -> None:
+        import tempfile
+
+        self.store = store
+        self.target = store.folder / name
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=store.folder)
+        self.tmp = Path(tmp)
+        self.handle = os.fdopen(fd, "wb")
+        self.mac = hmac.new(store.key, digestmod=hashlib.sha256)
+        self._write(_MAGIC)
+
+    def _write(self, data: bytes) -> None:
+        self.handle.write(data)
+        self.mac.update(data)
+
+    def add_raw(self, name: str, key: str, body: bytes) -> None:
+        header = pickle.dumps((name, key), protocol=pickle.HIGHEST_PROTOCOL)
+        self._write(len(header).to_bytes(_LEN, "little") + header)
+        self._write(len(body).to_bytes(_LEN, "little"))
+        self._write(body)
+
+    def add(self, name: str, key: str, value: Any) -> None:
+        self.add_raw(name, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def commit(self) -> None:
+        try:
+            self.handle.write(self.mac.digest())
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            os.replace(self.tmp, self.target)
+        except OSError as exc:
+            log.debug("cannot write cache pack %s: %s", self.target, exc)
+            self.abort()
+
+    def abort(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+class Pack:
+    """A verified pack in memory as bytes; an entry is unpickled only when asked for."""
+
+    def __init__(self, blob: bytes) -> None:
+        self.blob = memoryview(blob)
+        self.index: dict[str, tuple[str, int, int]] = {}  # name -> (digest, start, end)
+        at = len(_MAGIC)
+        end = len(blob) - _MAC_BYTES
+        while at < end:
+            size = int.from_bytes(blob[at : at + _LEN], "little")
+            name, key = pickle.loads(self.blob[at + _LEN : at + _LEN + size])
+            at += _LEN + size
+            size = int.from_bytes(blob[at : at + _LEN], "little")
+            self.index[name] = (key, at + _LEN, at + _LEN + size)
+            at += _LEN + size
+
+    @classmethod
+    def open(cls, store: Store, name: str) -> Pack | None:
+        path = store.folder / name
+        try:
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+                return None
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        if len(blob) < len(_MAGIC) + _MAC_BYTES or not blob.startswith(_MAGIC):
+            return None
+        expected = hmac.new(store.key, memoryview(blob)[:-_MAC_BYTES], hashlib.sha256).digest()
+        if not hmac.compare_digest(blob[-_MAC_BYTES:], expected):
+            log.debug("cache pack %s does not verify; ignored", path)
+            return None
+        try:
+            return cls(blob)
+        except Exception:  # a signed pack this version cannot read: a miss
+            return None
+
+    def body(self, name: str) -> bytes:
+        _key, start, end = self.index[name]
+        return bytes(self.blob[start:end])
+
+    def load(self, name: str) -> Any | None:
+        _key, start, end = self.index[name]
+        try:
+            return pickle.loads(self.blob[start:end])
+        except Exception:  # a signed entry this version cannot read: a miss
+            return None

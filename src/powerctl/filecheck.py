@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from powerctl import __version__
-from powerctl.cache import Store, cache_folder, digest
+from powerctl.cache import Pack, PackWriter, Store, cache_folder, digest
 from powerctl.findings import DocPath, Finding, Loc, Position, Severity
 from powerctl.i18n import Msg
+from powerctl.load.discover import Entry
 from powerctl.load.document import Document, Kind
 from powerctl.load.registry import (
     LoadedRegistry,
@@ -93,12 +95,18 @@ def _check_document(doc: Document) -> Checked:
     return Checked(doc, findings, result.invalid)
 
 
-_Job = tuple[str, str, Kind, bytes, bool]
+# (root, rel, path, kind, size limit, fast path?): the file is read again by whoever runs the job
+_Job = tuple[str, str, str, Kind, int, bool]
 
 
-def _check_job(job: _Job) -> Checked:
-    rel, path, kind, raw, fast = job
-    return check_document(compose_document(rel, Path(path), kind, raw, fast))
+def _check_job(job: _Job) -> tuple[Checked, str | None]:
+    """Read, parse and schema-check one file; returns the digest of the bytes it judged."""
+    root, rel, path, kind, limit, fast = job
+    entry = Entry(rel, Path(path), kind)
+    raw = read_entry(Path(root), entry, kind, limit)
+    if isinstance(raw, Document):
+        return check_document(raw), None
+    return check_document(compose_document(rel, Path(path), kind, raw, fast)), digest(raw)
 
 
 def _schemas_digest() -> str:
@@ -116,21 +124,20 @@ def _cache_name(options: FileOptions) -> str:
 
 @dataclass
 class Inputs:
-    """Every input of a run, read once: the plan, each file's bytes (or the Document saying why
-    it could not be read), and a digest over all of it (`key`)."""
+    """What a run reads, hashed once: the plan, each record file's digest (or the Document
+    saying why it could not be read), and a digest over all of it (`key`)."""
 
     root: Path
     plan: Plan
-    reads: list[bytes | Document]  # one per file slot of the plan, in order
-    digests: list[str | None]
+    reads: list[str | Document]  # one per file slot of the plan, in order
     key: str
     store: Store | None
+    stable: bool = True  # False when a file changed while the run read it
 
 
 def read_inputs(root: Path, max_bytes: int | None, options: FileOptions) -> Inputs:
     plan = plan_registry(root, max_bytes)
-    reads: list[bytes | Document] = []
-    digests: list[str | None] = []
+    reads: list[str | Document] = []
     parts: list[bytes | str] = [__version__, sys.version, _schemas_digest(), str(plan.limit)]
     for slot in plan.slots:
         if isinstance(slot, Document):
@@ -139,70 +146,98 @@ def read_inputs(root: Path, max_bytes: int | None, options: FileOptions) -> Inpu
             continue
         entry, kind = slot
         raw = read_entry(root, entry, kind, plan.limit)
-        reads.append(raw)
-        key = None if isinstance(raw, Document) else digest(raw)
-        digests.append(key)
-        parts += [entry.rel, key or "unreadable"]
+        read = raw if isinstance(raw, Document) else digest(raw)
+        reads.append(read)
+        parts += [entry.rel, read if isinstance(read, str) else "unreadable"]
     # folders and files that are not records (PC105, PC108) are findings too
     parts += [f"{f.code}:{f.file}" for f in plan.loaded.findings]
     store = None
     if options.cache and (folder := cache_folder(root)) is not None:
         store = Store(folder)
-    return Inputs(root, plan, reads, digests, digest(*parts), store)
+    return Inputs(root, plan, reads, digest(*parts), store)
+
+
+def iter_checked(inputs: Inputs, options: FileOptions) -> Iterator[Checked]:
+    """Every document of the registry, checked, in the plan's order: unchanged files from the
+    cache, the others parsed (in a process pool when there are many). One at a time, so the
+    caller can build each into the model and let its data go."""
+    name = _cache_name(options)
+    pack = Pack.open(inputs.store, name) if inputs.store is not None else None
+    writer = None
+    if inputs.store is not None:
+        try:
+            writer = PackWriter(inputs.store, name)
+        except OSError:
+            writer = None
+    files = [slot for slot in inputs.plan.slots if not isinstance(slot, Document)]
+    jobs: list[_Job] = []
+    for (entry, kind), read in zip(files, inputs.reads, strict=True):
+        if isinstance(read, str) and not _hit(pack, entry.rel, read, kind):
+            jobs.append(_job(inputs, entry, kind, options))
+    results = _run_jobs(jobs, options)
+    complete = False
+    try:
+        reads = iter(inputs.reads)
+        for slot in inputs.plan.slots:
+            if isinstance(slot, Document):
+                yield check_document(slot)
+                continue
+            entry, kind = slot
+            read = next(reads)
+            if isinstance(read, Document):
+                yield check_document(read)
+                continue
+            if pack is not None and _hit(pack, entry.rel, read, kind):
+                checked = pack.load(entry.rel)
+                if isinstance(checked, Checked):
+                    checked.doc.path = entry.path
+                    if writer is not None:
+                        writer.add_raw(entry.rel, read, pack.body(entry.rel))
+                    yield checked
+                    continue
+                # an entry this version cannot read: check the file after all
+                found, seen = _check_job(_job(inputs, entry, kind, options))
+            else:
+                found, seen = next(results)
+            if seen != read:
+                inputs.stable = False  # changed since we hashed it: do not cache this run
+            elif writer is not None:
+                writer.add(entry.rel, read, found)
+            yield found
+        complete = True
+    finally:
+        if writer is not None:
+            if complete and inputs.stable and (jobs or pack is None or _removed(pack, files)):
+                writer.commit()
+            else:
+                writer.abort()
+
+
+def _job(inputs: Inputs, entry: Entry, kind: Kind, options: FileOptions) -> _Job:
+    root = str(inputs.root)
+    return (root, entry.rel, str(entry.path), kind, inputs.plan.limit, options.fast)
+
+
+def _hit(pack: Pack | None, rel: str, key: str, kind: Kind) -> bool:
+    if pack is None:
+        return False
+    found = pack.index.get(rel)
+    return found is not None and found[0] == key and rel.endswith((".yaml", ".md"))
+
+
+def _removed(pack: Pack, files: list[tuple[Entry, Kind]]) -> bool:
+    return pack.index.keys() != {entry.rel for entry, _ in files}
 
 
 def load_checked(
     root: Path, max_bytes: int | None, options: FileOptions, inputs: Inputs | None = None
 ) -> tuple[LoadedRegistry, list[Checked]]:
-    """Load and schema-check every record file of the registry at `root`, in order."""
+    """Load and schema-check every record file of the registry at `root`, in order (all of
+    them in memory: for tests and tools; a run streams them through iter_checked)."""
     inputs = inputs or read_inputs(root, max_bytes, options)
-    checked = iter(check_files(inputs, options))
-    results = [
-        check_document(slot) if isinstance(slot, Document) else next(checked)
-        for slot in inputs.plan.slots
-    ]
+    results = list(iter_checked(inputs, options))
     inputs.plan.loaded.documents = [result.doc for result in results]
     return inputs.plan.loaded, results
-
-
-def check_files(inputs: Inputs, options: FileOptions) -> list[Checked]:
-    """Every record file, in order; unchanged files come from the cache."""
-    store = inputs.store
-    name = _cache_name(options)
-    cached: dict[str, tuple[str, Checked]] = {}
-    if store is not None:
-        loaded = store.load(name)
-        if isinstance(loaded, dict):
-            cached = loaded
-    files = [slot for slot in inputs.plan.slots if not isinstance(slot, Document)]
-    results: list[Checked | None] = []
-    todo: list[tuple[int, _Job]] = []
-    fresh: dict[str, tuple[str, Checked]] = {}
-    keys: dict[str, str] = {}
-    for (entry, kind), raw, key in zip(files, inputs.reads, inputs.digests, strict=True):
-        if isinstance(raw, Document) or key is None:
-            assert isinstance(raw, Document)
-            results.append(check_document(raw))
-            continue
-        hit = cached.get(entry.rel)
-        if hit is not None and hit[0] == key and hit[1].doc.kind is kind:
-            hit[1].doc.path = entry.path
-            results.append(hit[1])
-            fresh[entry.rel] = hit
-            continue
-        keys[entry.rel] = key
-        todo.append((len(results), (entry.rel, str(entry.path), kind, raw, options.fast)))
-        results.append(None)
-    inputs.reads = []  # the bytes are no longer needed; let them go before the model is built
-    jobs = [job for _, job in todo]
-    for (index, job), checked in zip(todo, _run_jobs(jobs, options), strict=True):
-        results[index] = checked
-        fresh[job[0]] = (keys[job[0]], checked)
-    del jobs, todo
-    if store is not None and (keys or fresh.keys() != cached.keys()):
-        store.store(name, fresh)
-        store.prune(_CACHE_PREFIX, name)
-    return [checked for checked in results if checked is not None]
 
 
 def _workers(options: FileOptions, count: int) -> int:
@@ -217,10 +252,15 @@ def _workers(options: FileOptions, count: int) -> int:
     return min(cores, 8)
 
 
-def _run_jobs(jobs: list[_Job], options: FileOptions) -> list[Checked]:
+def _run_jobs(jobs: list[_Job], options: FileOptions) -> Iterator[tuple[Checked, str | None]]:
+    """The jobs' results in order, lazily."""
     workers = _workers(options, len(jobs))
     if workers <= 1 or len(jobs) < 2:
-        return [_check_job(job) for job in jobs]
+        return (_check_job(job) for job in jobs)
+    return _pooled(jobs, workers)
+
+
+def _pooled(jobs: list[_Job], workers: int) -> Iterator[tuple[Checked, str | None]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -228,9 +268,13 @@ def _run_jobs(jobs: list[_Job], options: FileOptions) -> list[Checked]:
     methods = multiprocessing.get_all_start_methods()
     context: Any = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
+    done = 0
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_check_job, jobs, chunksize=chunk))
+            for result in pool.map(_check_job, jobs, chunksize=chunk):
+                done += 1
+                yield result
     except (BrokenProcessPool, OSError):
-        # a worker died (out of memory?) or processes cannot be made: do it here instead
-        return [_check_job(job) for job in jobs]
+        # a worker died (out of memory?) or processes cannot be made: finish here instead
+        for job in jobs[done:]:
+            yield _check_job(job)

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from powerctl.cache import digest
-from powerctl.filecheck import Inputs, load_checked, read_inputs
-from powerctl.findings import DocPath, Finding, Position, Report, Severity
+from powerctl.filecheck import Inputs, iter_checked, read_inputs
+from powerctl.findings import Finding, Position, Report, Severity
 from powerctl.i18n import Msg
 from powerctl.settings import Settings
 
@@ -126,18 +126,21 @@ def run(
     """Check the registry at `root` with the rules chosen by `select` and `ignore` (prefixes)."""
     from powerctl.assets import asset_problems
     from powerctl.calendar import WorkCalendar
-    from powerctl.model import build_registry
+    from powerctl.model.build import RegistryBuilder
     from powerctl.rules import CATALOG
     from powerctl.rules.base import Context
     from powerctl.rules.waivers import apply_waivers
 
-    loaded, results = load_checked(root, settings.max_bytes, settings.files, inputs)
+    inputs = inputs or read_inputs(root, settings.max_bytes, settings.files)
+    loaded = inputs.plan.loaded
     findings: list[Finding] = list(loaded.findings)
-    invalid: dict[str, set[DocPath | None]] = {}
-    for checked in results:
+    builder = RegistryBuilder()
+    for checked in iter_checked(inputs, settings.files):
         findings.extend(checked.findings)
-        invalid[checked.doc.rel] = checked.invalid
-    registry = build_registry(loaded.documents, invalid)
+        builder.add(checked.doc, checked.invalid)
+        checked.doc.data = None  # built into the model; the data itself is not needed again
+        loaded.documents.append(checked.doc)
+    registry = builder.registry
     findings.extend(asset_problems(root, registry))
     # a rule set to `off` in powerctl.yaml does not run (so its waivers are not judged either)
     off = {code for code, level in registry.config.rule_severity.items() if level == "off"}

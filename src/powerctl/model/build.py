@@ -391,17 +391,30 @@ def records_of(doc: Document) -> list[tuple[DocPath, DocPath, Any]]:
 
 def build_registry(documents: list[Document], invalid: dict[str, set[DocPath | None]]) -> Registry:
     """`invalid[rel]` holds the record keys (schema.record_key) with schema errors."""
-    registry = Registry()
+    builder = RegistryBuilder()
     for doc in documents:
-        bad = invalid.get(doc.rel, set())
+        builder.add(doc, invalid.get(doc.rel, set()))
+    return builder.registry
+
+
+class RegistryBuilder:
+    """Builds the registry one document at a time, so a run can let each document's data go as
+    soon as its records are built (a county archive does not fit in memory twice)."""
+
+    def __init__(self) -> None:
+        self.registry = Registry()
+
+    def add(self, doc: Document, bad: set[DocPath | None]) -> None:
+        """`bad`: the record keys (schema.record_key) of `doc` with schema errors."""
+        registry = self.registry
         if not doc.usable or None in bad:
             registry.incomplete.add(_ID_KIND.get(doc.kind, doc.kind.value))
             _note_ids(registry, doc, skip_all=True)
-            continue
+            return
         if doc.kind is Kind.CONFIG:
             if not bad:
                 registry.config = build_config(doc.data, Loc(doc.rel))
-            continue
+            return
         notes = _markdown_notes(doc)
         id_kind = _ID_KIND[doc.kind]
         for key, path, raw in records_of(doc):
@@ -417,7 +430,6 @@ def build_registry(documents: list[Document], invalid: dict[str, set[DocPath | N
                 )
                 continue
             _add(registry, doc.kind, raw, loc, notes)
-    return registry
 
 
 def _note_ids(registry: Registry, doc: Document, skip_all: bool) -> None:

@@ -10,7 +10,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
-from functools import cache
 from typing import Any
 
 from powerctl.findings import DocPath, Loc
@@ -210,44 +209,64 @@ _RENAMED_BY_TYPE: dict[str, dict[str, DocPath]] = {"Observer": {"role": ("as",)}
 
 
 def record_strings(record: Any, skip: Iterable[str] = ()) -> Iterator[tuple[Loc, str]]:
-    """Every string in `record` (a model dataclass with a `loc`) and in what it contains."""
-    yield from _strings(record, record.loc, frozenset(skip))
+    """The strings in `record` (a model dataclass with a `loc`) and in what it contains that
+    could hold personal data (room for 11 digits: find_personal finds nothing in the others),
+    each with where it was read from. Walks iteratively and makes a Loc only for those: PC507
+    visits every string of every public record."""
+    skipped = frozenset(skip)
+    # (object, file, path) in depth-first order; `path` is built as a tuple, a Loc only on a hit
+    stack: list[tuple[Any, str, DocPath, bool]] = [(record, record.loc.file, record.loc.path, True)]
+    while stack:
+        obj, file, path, top = stack.pop()
+        kind = type(obj)
+        if kind is str:
+            if len(obj) >= _FEWEST_DIGITS and sum(map(obj.count, "0123456789")) >= _FEWEST_DIGITS:
+                yield Loc(file, path), obj
+            continue
+        if obj is None or kind in (bool, int, float):
+            continue
+        if kind is list or kind is tuple:
+            children = []
+            for i, value in enumerate(obj):
+                if type(value) is tuple and len(value) == 2 and type(value[0]) is Loc:
+                    children.append((value[1], value[0].file, value[0].path, False))  # (loc, id)
+                else:
+                    children.append((value, file, (*path, i), False))
+            stack.extend(reversed(children))
+            continue
+        if is_dataclass(obj) and not isinstance(obj, type):
+            own = getattr(obj, "loc", None)
+            if own is not None:
+                file, path = own.file, own.path
+            children = []
+            for name, sub in _field_paths(kind):
+                if top and name in skipped:
+                    continue
+                value = getattr(obj, name)
+                if value is None or type(value) in (bool, int, float):
+                    continue
+                if name == "next" and type(value) is list:
+                    for loc, text in _step_next(value, Loc(file, (*path, *sub))):
+                        children.append((text, loc.file, loc.path, False))
+                else:
+                    children.append((value, file, (*path, *sub), False))
+            stack.extend(reversed(children))
 
 
-def _strings(obj: Any, loc: Loc, skip: frozenset[str] = frozenset()) -> Iterator[tuple[Loc, str]]:
-    if isinstance(obj, str):
-        yield loc, obj
-        return
-    if is_dataclass(obj) and not isinstance(obj, type):
-        own = getattr(obj, "loc", loc)
-        for name, path in _field_paths(type(obj)):
-            if name in skip:
-                continue
-            value = getattr(obj, name)
-            if value is None or type(value) in (bool, int, float):
-                continue
-            if name == "next" and isinstance(value, list):
-                yield from _step_next(value, own.child(*path))
-            else:
-                yield from _strings(value, own.child(*path))
-        return
-    if isinstance(obj, list | tuple):
-        for i, value in enumerate(obj):
-            if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Loc):
-                yield from _strings(value[1], value[0])  # (loc, person id) pairs
-            else:
-                yield from _strings(value, loc.child(i))
+_FIELD_PATHS: dict[type, tuple[tuple[str, DocPath], ...]] = {}
 
 
-@cache
 def _field_paths(kind: type) -> tuple[tuple[str, DocPath], ...]:
     """A model class's fields (but `loc`) with the YAML path each was read from."""
-    renamed = _RENAMED_BY_TYPE.get(kind.__name__, {})
-    return tuple(
-        (f.name, renamed.get(f.name) or _RENAMED.get(f.name) or (f.name,))
-        for f in fields(kind)
-        if f.name != "loc"
-    )
+    found = _FIELD_PATHS.get(kind)
+    if found is None:
+        renamed = _RENAMED_BY_TYPE.get(kind.__name__, {})
+        found = _FIELD_PATHS[kind] = tuple(
+            (f.name, renamed.get(f.name) or _RENAMED.get(f.name) or (f.name,))
+            for f in fields(kind)
+            if f.name != "loc"
+        )
+    return found
 
 
 def _step_next(targets: list[tuple[str | None, str]], loc: Loc) -> Iterator[tuple[Loc, str]]:
