@@ -205,49 +205,63 @@ class PackWriter:
 
 
 class Pack:
-    """A verified pack in memory as bytes; an entry is unpickled only when asked for."""
+    """A verified pack, read from its open file one entry at a time (never all of it in
+    memory: a county archive's pack is tens of MB)."""
 
-    def __init__(self, blob: bytes) -> None:
-        self.blob = memoryview(blob)
+    def __init__(self, fd: int, size: int) -> None:
+        self.fd = fd
         self.index: dict[str, tuple[str, int, int]] = {}  # name -> (digest, start, end)
         at = len(_MAGIC)
-        end = len(blob) - _MAC_BYTES
+        end = size - _MAC_BYTES
         while at < end:
-            size = int.from_bytes(blob[at : at + _LEN], "little")
-            name, key = pickle.loads(self.blob[at + _LEN : at + _LEN + size])
-            at += _LEN + size
-            size = int.from_bytes(blob[at : at + _LEN], "little")
-            self.index[name] = (key, at + _LEN, at + _LEN + size)
-            at += _LEN + size
+            size_of = int.from_bytes(os.pread(fd, _LEN, at), "little")
+            name, key = pickle.loads(os.pread(fd, size_of, at + _LEN))
+            at += _LEN + size_of
+            size_of = int.from_bytes(os.pread(fd, _LEN, at), "little")
+            self.index[name] = (key, at + _LEN, at + _LEN + size_of)
+            at += _LEN + size_of
 
     @classmethod
     def open(cls, store: Store, name: str) -> Pack | None:
         path = store.folder / name
         try:
-            info = os.lstat(path)
-            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
-                return None
-            blob = path.read_bytes()
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError:
             return None
-        if len(blob) < len(_MAGIC) + _MAC_BYTES or not blob.startswith(_MAGIC):
-            return None
-        expected = hmac.new(store.key, memoryview(blob)[:-_MAC_BYTES], hashlib.sha256).digest()
-        if not hmac.compare_digest(blob[-_MAC_BYTES:], expected):
-            log.debug("cache pack %s does not verify; ignored", path)
-            return None
         try:
-            return cls(blob)
-        except Exception:  # a signed pack this version cannot read: a miss
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+                raise ValueError("not a cache file of ours")
+            if info.st_size < len(_MAGIC) + _MAC_BYTES or os.pread(fd, 8, 0) != _MAGIC:
+                raise ValueError("not a pack")
+            # verify everything before unpickling anything (entries are read from this same
+            # open file afterwards, so a replaced file cannot slip in)
+            mac = hmac.new(store.key, digestmod=hashlib.sha256)
+            at, end = 0, info.st_size - _MAC_BYTES
+            while at < end:
+                chunk = os.pread(fd, min(1 << 20, end - at), at)
+                if not chunk:
+                    raise ValueError("truncated")
+                mac.update(chunk)
+                at += len(chunk)
+            if not hmac.compare_digest(os.pread(fd, _MAC_BYTES, end), mac.digest()):
+                raise ValueError("does not verify")
+            return cls(fd, info.st_size)
+        except Exception as exc:  # unreadable, foreign or unsigned: a miss, never an error
+            log.debug("cache pack %s ignored: %s", path, exc)
+            os.close(fd)
             return None
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
 
     def body(self, name: str) -> bytes:
         _key, start, end = self.index[name]
-        return bytes(self.blob[start:end])
+        return os.pread(self.fd, end - start, start)
 
     def load(self, name: str) -> Any | None:
-        _key, start, end = self.index[name]
         try:
-            return pickle.loads(self.blob[start:end])
+            return pickle.loads(self.body(name))
         except Exception:  # a signed entry this version cannot read: a miss
             return None

@@ -206,6 +206,8 @@ def iter_checked(inputs: Inputs, options: FileOptions) -> Iterator[Checked]:
             yield found
         complete = True
     finally:
+        if pack is not None:
+            pack.close()
         if writer is not None:
             if complete and inputs.stable and (jobs or pack is None or _removed(pack, files)):
                 writer.commit()

@@ -22,6 +22,9 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+_PATHS: dict[DocPath, DocPath] = {}
+
+
 class Loc:
     """Where a finding points: a registry-relative POSIX file path and a path inside its document.
 
@@ -36,7 +39,10 @@ class Loc:
         self.path = path
 
     def child(self, *parts: PathPart) -> Loc:
-        return Loc(self.file, self.path + parts)
+        path = self.path + parts
+        # the same few thousand paths recur in every file ("items", 2, "statements", 5): share
+        # one tuple each (a county archive's model holds about a million of them)
+        return Loc(self.file, _PATHS.setdefault(path, path))
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Loc:

@@ -7,6 +7,7 @@ known by its id, so a typo in one record does not make every reference to it dan
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from fractions import Fraction
 from typing import Any
 
@@ -231,6 +232,12 @@ def build_risk(raw: Raw, loc: Loc) -> Risk:
     )
 
 
+def _i(value: Any) -> Any:
+    """Share one object per repeated text (person ids, options): a county archive holds a
+    million of them, and the cache hands each file its own copies."""
+    return sys.intern(value) if type(value) is str else value
+
+
 def build_item(raw: Raw, loc: Loc, meeting_secrecy: str) -> Item:
     prepared = raw.get("prepared") or {}
     vote = None
@@ -240,7 +247,7 @@ def build_item(raw: Raw, loc: Loc, meeting_secrecy: str) -> Item:
         ballots = None
         if "ballots" in v:
             ballots = [
-                Ballot(vloc.child("ballots", i), b["person"], b["option"])
+                Ballot(vloc.child("ballots", i), _i(b["person"]), _i(b["option"]))
                 for i, b in enumerate(v.get("ballots") or [])
             ]
         counts = None
@@ -253,9 +260,9 @@ def build_item(raw: Raw, loc: Loc, meeting_secrecy: str) -> Item:
         loc,
         raw["id"],
         raw["title"],
-        raw["category"],
-        raw["presenter"],
-        raw["result"],
+        _i(raw["category"]),
+        _i(raw["presenter"]),
+        _i(raw["result"]),
         raw.get("power"),
         raw.get("amount"),
         bool(raw.get("urgent")),
@@ -263,11 +270,13 @@ def build_item(raw: Raw, loc: Loc, meeting_secrecy: str) -> Item:
         prepared.get("proposed_by"),
         prepared.get("pre_review"),
         [
-            Recusal(loc.child("recusals", i), r["person"], r.get("reason"))
+            Recusal(loc.child("recusals", i), _i(r["person"]), r.get("reason"))
             for i, r in enumerate(raw.get("recusals") or [])
         ],
         [
-            Statement(loc.child("statements", i), s["person"], s["position"], s.get("summary"))
+            Statement(
+                loc.child("statements", i), _i(s["person"]), _i(s["position"]), s.get("summary")
+            )
             for i, s in enumerate(raw.get("statements") or [])
         ],
         vote,
@@ -292,9 +301,9 @@ def build_meeting(raw: Raw, loc: Loc, notes: str | None) -> Meeting:
         raw.get("kind", "regular"),
         raw.get("recorder"),
         secrecy,
-        [(aloc.child("present", i), p) for i, p in enumerate(attendance.get("present") or [])],
+        [(aloc.child("present", i), _i(p)) for i, p in enumerate(attendance.get("present") or [])],
         [
-            Absence(aloc.child("absent", i), a["person"], a.get("reason"))
+            Absence(aloc.child("absent", i), _i(a["person"]), a.get("reason"))
             for i, a in enumerate(attendance.get("absent") or [])
         ],
         [

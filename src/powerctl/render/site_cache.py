@@ -170,6 +170,30 @@ class Digester:
         self._feed(h, value)
         return h.hexdigest()
 
+    def _once(self, value: Any, walk: Callable[[Any, Any], None]) -> str:
+        """The digest of a tuple or a page-level dataclass, walked once per object: the pages
+        share them (one history entry appears on the history rows of every power it touched),
+        and nothing changes them while the site is written."""
+        found = self._memo.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        h = hashlib.sha256()
+        walk(h, value)
+        text = h.hexdigest()
+        self._memo[id(value)] = (value, text)
+        return text
+
+    def _walk_tuple(self, h: Any, value: tuple[Any, ...]) -> None:
+        h.update(f"{type(value).__qualname__}{len(value)}".encode())
+        for item in value:
+            self._feed(h, item)
+
+    def _walk_dataclass(self, h: Any, value: Any) -> None:
+        kind = type(value)
+        h.update(f"{kind.__module__}.{kind.__qualname__}".encode())
+        for spec in dataclasses.fields(value):
+            self._feed(h, getattr(value, spec.name))
+
     def _record(self, value: Any) -> str:
         found = self._memo.get(id(value))
         if found is not None and found[0] is value:
@@ -192,8 +216,10 @@ class Digester:
             for key, item in value.items():
                 self._feed(h, key)
                 self._feed(h, item)
-        elif isinstance(value, list | tuple):
-            h.update(f"\x03{kind.__qualname__}{len(value)}".encode())
+        elif isinstance(value, tuple):
+            h.update(b"\x08" + self._once(value, self._walk_tuple).encode())
+        elif isinstance(value, list):
+            h.update(f"\x03{len(value)}".encode())
             for item in value:
                 self._feed(h, item)
         elif isinstance(value, set | frozenset):
@@ -203,9 +229,7 @@ class Digester:
         elif isinstance(value, enum.Enum):
             h.update(f"\x05{kind.__qualname__}.{value.name}".encode())
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            h.update(f"\x06{kind.__module__}.{kind.__qualname__}".encode())
-            for spec in dataclasses.fields(value):
-                self._feed(h, getattr(value, spec.name))
+            h.update(b"\x06" + self._once(value, self._walk_dataclass).encode())
         elif callable(value) and id(value) in self.functions:
             h.update(f"\x07{self.functions[id(value)]}".encode())
         else:
