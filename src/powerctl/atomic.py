@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -12,6 +11,8 @@ def atomic_write(path: Path, data: str | bytes, private: bool = False) -> None:
     file or the new one, never half of it. Text is UTF-8 with LF line ends. The file gets the
     usual permissions (0666 minus the umask): mkstemp's 0600 would hide a board from a web server.
     `private`: keep mkstemp's 0600 (caches, which may hold non-public records)."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -20,7 +20,6 @@ import hmac
 import logging
 import os
 import pickle
-import secrets
 import stat
 from pathlib import Path
 from typing import Any
@@ -68,6 +67,8 @@ def signing_key() -> bytes:
             return data
     except OSError:
         pass
+    import secrets
+
     key = secrets.token_bytes(_KEY_BYTES)
     try:
         home.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -112,6 +112,21 @@ def load_document(
     return compose_document(entry.rel, entry.path, kind, raw, fast)
 
 
+def _may_set_limit(entry: Entry, max_bytes: int | None) -> bool:
+    """Must powerctl.yaml be read first, for `limits.max_file_mb`? (Without it, the parsers are
+    not even imported when the cache answers: start-up time, benchmarks.md B7.)"""
+    if max_bytes is not None:
+        return False
+    if entry.path.is_symlink() or not entry.path.is_file():
+        return True  # let load_document word the problem
+    try:
+        with open(entry.path, "rb") as handle:
+            head = handle.read(DEFAULT_MAX_BYTES + 1)
+    except OSError:
+        return True  # let load_document word the problem
+    return b"max_file_mb" in head or len(head) > DEFAULT_MAX_BYTES
+
+
 def _max_bytes_from(config: Document | None) -> int:
     data: Any = config.data if config else None
     limits = data.get("limits") if isinstance(data, dict) else None
@@ -148,14 +163,16 @@ def plan_registry(root: Path, max_bytes: int | None = None) -> Plan:
     loaded = LoadedRegistry(root, [])
     config_entry = next((e for e in walked.entries if e.rel == CONFIG_NAME), None)
     config_doc = None
-    if config_entry is not None:
+    if config_entry is not None and _may_set_limit(config_entry, max_bytes):
         config_doc = load_document(root, config_entry, Kind.CONFIG, max_bytes or DEFAULT_MAX_BYTES)
     limit = max_bytes or _max_bytes_from(config_doc)
     slots: list[Document | tuple[Entry, Kind]] = []
     for entry in walked.entries:
-        if entry is config_entry:
-            assert config_doc is not None
+        if entry is config_entry and config_doc is not None:
             slots.append(config_doc)
+        elif entry is config_entry:
+            # no size limit in it: read like any other file (and only if needed, from the cache)
+            slots.append((entry, Kind.CONFIG))
         elif entry.kind is None:
             loaded.findings.append(unknown_file(entry))
         else:

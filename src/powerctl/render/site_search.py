@@ -15,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from powerctl.render.site_cache import BlobCache, code_key, digest
+from powerctl.render.site_pages import file_name
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +35,23 @@ def pagefind_binary() -> Path | None:
 
 
 # a county board has thousands of pages: the index is built in shards (Pagefind bundles the
-# browser merges, search.js), so an edit re-indexes one shard, not the county
-SHARDS = 8
+# browser merges, search.js), so an edit re-indexes a few shards, not the county: each list page
+# (decisions, ledger, ...) is a shard of its own, record pages are spread over a few per folder
+FOLDER_SHARDS = {"powers": 8, "leaders": 4}
 SHARD_FROM = 200  # pages; a smaller board has one bundle, as it always had
+MAIN = "index.html"  # its shard is the main bundle, at pagefind/
+# Pagefind spends most of a small run waiting, not computing: more runs than cores pay off
+WORKERS = 6
+
+
+def shard_of(rel: str) -> str:
+    """The shard (bundle folder name) of a page."""
+    folder, _, name = rel.rpartition("/")
+    if not folder:
+        return BUNDLE if rel == MAIN else f"{BUNDLE}-{name.removesuffix('.html')}"
+    top = folder.split("/")[0]
+    count = FOLDER_SHARDS.get(top, 1)
+    return f"{BUNDLE}-{file_name(top)}-{zlib.crc32(rel.encode('utf-8')) % count}"
 
 
 def build_index(
@@ -57,12 +72,16 @@ def build_index(
     html = sorted(rel for rel in (pages or {}) if rel.endswith(".html"))
     if len(html) <= SHARD_FROM or pages is None:
         return [BUNDLE + "/"] if _run(binary, site, site / BUNDLE, timeout) else []
-    groups: dict[int, list[str]] = {}
+    groups: dict[str, list[str]] = {}
     for rel in html:
-        groups.setdefault(zlib.crc32(rel.encode("utf-8")) % SHARDS, []).append(rel)
-    names = {n: BUNDLE if n == min(groups) else f"{BUNDLE}-{n}" for n in groups}
+        groups.setdefault(shard_of(rel), []).append(rel)
+    if BUNDLE not in groups:  # no home page: the first shard is the main bundle
+        first = min(groups)
+        groups[BUNDLE] = groups.pop(first)
+    names = {n: n for n in groups}
+    order = [BUNDLE, *sorted(n for n in groups if n != BUNDLE)]
 
-    def shard(n: int) -> bool:
+    def shard(n: str) -> bool:
         key = digest(
             code_key(), "pagefind", _version(), *(x for r in groups[n] for x in (r, pages[r]))
         )
@@ -82,13 +101,13 @@ def build_index(
             cache.put(key, _tar(site / names[n]))
         return True
 
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
-        done = list(pool.map(shard, sorted(groups)))
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        done = list(pool.map(shard, order))
     if not all(done):
         for name in names.values():
             shutil.rmtree(site / name, ignore_errors=True)
         return []
-    return [names[n] + "/" for n in sorted(groups)]
+    return [names[n] + "/" for n in order]
 
 
 def _version() -> str:
