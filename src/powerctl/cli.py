@@ -541,14 +541,16 @@ def _output_folder(root: Path, out: Path, lang: Lang, allow_root: bool = False) 
     return target
 
 
-def _public_view(path: Path, today: str | None, lang: Lang) -> tuple[Path, PublicView]:
+def _public_view(
+    path: Path, today: str | None, lang: Lang, files: FileOptions | None = None
+) -> tuple[Path, PublicView]:
     from powerctl.pipeline import run
     from powerctl.render.public import public_view
-    from powerctl.settings import Settings
+    from powerctl.settings import FileOptions, Settings
 
     root = _registry_root([path], lang)
     as_of = _parse_day(today, lang, "--today") or dt.date.today()
-    checked = run(root, Settings(lang=lang, today=as_of))
+    checked = run(root, Settings(lang=lang, today=as_of, files=files or FileOptions()))
     if checked.report.errors:
         # records that fail validation are not built, so they are missing from the board
         _console(stderr=True).print(
@@ -593,12 +595,18 @@ def render(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="不显示进度 / no progress bar.")
     ] = False,
+    no_cache: NoCacheOption = False,
+    jobs: JobsOption = None,
 ) -> None:
     """生成公开栏网站或 Markdown(只含公开内容)/ build the disclosure board from public records."""
     lang = lang or default_lang()
     if output_format not in ("html", "md"):
         fail(Msg("--format 只能是 html 或 md。", "--format must be html or md."), lang)
-    root, view = _public_view(path, today, lang)
+    files = _file_options(no_cache, jobs)
+    root, view = _public_view(path, today, lang, files)
+    from powerctl.cache import cache_folder
+
+    cache_dir = cache_folder(root) if files.cache else None
     target = _output_folder(root, out, lang)
     _warn_without_dot(lang)
     from powerctl.render.html import SiteOutputError, render_html
@@ -610,7 +618,12 @@ def render(
         else:
             written = _with_progress(
                 lambda progress: render_html(
-                    view, target, assets_root=root, lang=lang, progress=progress
+                    view,
+                    target,
+                    assets_root=root,
+                    lang=lang,
+                    progress=progress,
+                    cache_dir=cache_dir,
                 ),
                 quiet,
                 Msg("生成页面", "rendering pages").get(lang),

@@ -20,8 +20,14 @@
 
   function load() {
     if (!engine) {
+      // a large board's index comes in shards: the main bundle merges the others
+      var merge = (form.getAttribute("data-merge") || "").split(" ").filter(Boolean);
       engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: root.pathname }).then(function () { return pagefind; });
+        return pagefind.options({ baseUrl: root.pathname }).then(function () {
+          return Promise.all(merge.map(function (bundle) {
+            return pagefind.mergeIndex(new URL(bundle, root).pathname, { baseUrl: root.pathname });
+          }));
+        }).then(function () { return pagefind; });
       });
     }
     return engine;

@@ -264,3 +264,46 @@ def test_table_filter_works_and_page_works_without_js(server: str) -> None:
         await context.close()
 
     in_browser(test)
+
+
+@pytest.mark.skipif(pagefind_binary() is None, reason="pagefind is not installed")
+def test_a_sharded_index_searches_every_shard(tmp_path: Path) -> None:
+    """A county board's index comes in shards (site_search.SHARD_FROM): search.js merges them."""
+    from powerctl.render import site_search
+
+    reg = run(EXAMPLES / "township", Settings()).registry
+    out = tmp_path / "site"
+    saved = site_search.SHARD_FROM
+    site_search.SHARD_FROM = 0
+    try:
+        render_html(public_view(reg, AS_OF), out, assets_root=EXAMPLES / "township")
+    finally:
+        site_search.SHARD_FROM = saved
+    assert (out / "pagefind" / "pagefind.js").is_file()
+    assert (out / "pagefind-powers-0" / "pagefind-entry.json").is_file()
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    server = f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+    async def test(browser: Any) -> None:
+        page = await browser.new_page()
+        watch = Watch(page)
+        await page.goto(server + "search.html?q=工程", wait_until="load")
+        await page.wait_for_selector("#search-results li", timeout=10_000)
+        links = await page.locator("#search-results li > a").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
+        assert any("/powers/" in str(href) for href in links)  # from a merged shard
+        titles = await page.locator("#search-results li > a").all_inner_texts()
+        assert any("重大工程项目安排决定权" in t for t in titles)
+        await page.locator("#search-results li > a").first.click()
+        await page.wait_for_load_state("load")
+        assert page.url.startswith(server) and "search.html" not in page.url
+        assert watch.problems == []
+
+    try:
+        in_browser(test)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -19,10 +19,10 @@ import pytest
 from conftest import EXAMPLES, RegistryBuilder
 from powerctl.i18n import Lang
 from powerctl.pipeline import run
-from powerctl.render import html as html_module
 from powerctl.render import site_search
 from powerctl.render.html import SiteOutputError, render_html
 from powerctl.render.public import PublicView, public_view
+from powerctl.render.site_output import SiteWriter
 from powerctl.settings import Settings
 
 AS_OF = dt.date(2026, 11, 23)
@@ -301,7 +301,7 @@ def test_a_crash_leaves_the_previous_site(tmp_path: Path, monkeypatch: pytest.Mo
     render_html(view, out, assets_root=TOWNSHIP)
     before = snapshot(out)
     calls = 0
-    real = html_module._write_page
+    real = SiteWriter.page
 
     def failing(*args: Any) -> None:
         nonlocal calls
@@ -310,7 +310,7 @@ def test_a_crash_leaves_the_previous_site(tmp_path: Path, monkeypatch: pytest.Mo
             raise RuntimeError("disk full")
         real(*args)
 
-    monkeypatch.setattr(html_module, "_write_page", failing)
+    monkeypatch.setattr(SiteWriter, "page", failing)
     with pytest.raises(RuntimeError):
         render_html(view, out, assets_root=TOWNSHIP)
     assert snapshot(out) == before

@@ -414,12 +414,21 @@ def history_anchor(power_id: str) -> str:
 
 def history_context(history: list[HistoryEntry] | None, power_ids: Iterable[str]) -> dict[str, Any]:
     """What history.html is given: every entry, and per current public power its entries (only
-    the changes about that power)."""
-    per_power = []
-    for pid in sorted(power_ids):
-        rows = [(e, e.about(pid)) for e in history or [] if pid in e.powers]
-        if rows:
-            per_power.append((pid, history_anchor(pid), rows))
+    the changes about that power). One pass over the changes: a county's history has thousands
+    of powers and changes, and asking each entry about each power is their product."""
+    wanted = set(power_ids)
+    by_power: dict[str, list[tuple[HistoryEntry, tuple[Change, ...]]]] = {}
+    for entry in history or []:
+        about: dict[str, list[Change]] = {}
+        for change in entry.changes:
+            for pid in dict.fromkeys(change.powers):
+                if pid in wanted:
+                    about.setdefault(pid, []).append(change)
+        for pid, changes in about.items():
+            by_power.setdefault(pid, []).append((entry, tuple(changes)))
+    per_power = [
+        (pid, history_anchor(pid), by_power[pid]) for pid in sorted(wanted) if pid in by_power
+    ]
     return {"history": history, "per_power": per_power}
 
 
