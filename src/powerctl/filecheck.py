@@ -172,7 +172,7 @@ def iter_checked(inputs: Inputs, options: FileOptions) -> Iterator[Checked]:
     files = [slot for slot in inputs.plan.slots if not isinstance(slot, Document)]
     jobs: list[_Job] = []
     for (entry, kind), read in zip(files, inputs.reads, strict=True):
-        if isinstance(read, str) and not _hit(pack, entry.rel, read, kind):
+        if isinstance(read, str) and not _hit(pack, entry.rel, read):
             jobs.append(_job(inputs, entry, kind, options))
     results = _run_jobs(jobs, options)
     complete = False
@@ -187,7 +187,7 @@ def iter_checked(inputs: Inputs, options: FileOptions) -> Iterator[Checked]:
             if isinstance(read, Document):
                 yield check_document(read)
                 continue
-            if pack is not None and _hit(pack, entry.rel, read, kind):
+            if pack is not None and _hit(pack, entry.rel, read):
                 checked = pack.load(entry.rel)
                 if isinstance(checked, Checked):
                     checked.doc.path = entry.path
@@ -220,11 +220,13 @@ def _job(inputs: Inputs, entry: Entry, kind: Kind, options: FileOptions) -> _Job
     return (root, entry.rel, str(entry.path), kind, inputs.plan.limit, options.fast)
 
 
-def _hit(pack: Pack | None, rel: str, key: str, kind: Kind) -> bool:
+def _hit(pack: Pack | None, rel: str, key: str) -> bool:
+    """Does the pack hold this file's result for exactly these bytes? (A file's kind follows
+    from its path, so the same path and bytes mean the same result.)"""
     if pack is None:
         return False
     found = pack.index.get(rel)
-    return found is not None and found[0] == key and rel.endswith((".yaml", ".md"))
+    return found is not None and found[0] == key
 
 
 def _removed(pack: Pack, files: list[tuple[Entry, Kind]]) -> bool:
