@@ -100,6 +100,11 @@ def cache_folder(root: Path, create: bool = True) -> Path | None:
     return folder
 
 
+def _own_file(info: os.stat_result) -> bool:
+    """A regular file (not a link, not a device) that we own: the only kind of entry we read."""
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
+
+
 class Store:
     """Signed pickles in one cache folder."""
 
@@ -114,7 +119,7 @@ class Store:
         path = self._path(name)
         try:
             info = os.lstat(path)
-            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+            if not _own_file(info):
                 return None
             blob = path.read_bytes()
         except OSError:
@@ -231,7 +236,7 @@ class Pack:
             return None
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+            if not _own_file(info):
                 raise ValueError("not a cache file of ours")
             if info.st_size < len(_MAGIC) + _MAC_BYTES or os.pread(fd, 8, 0) != _MAGIC:
                 raise ValueError("not a pack")

@@ -22,7 +22,6 @@ from powerctl.i18n import Msg
 from powerctl.load.discover import Entry
 from powerctl.load.document import Document, Kind
 from powerctl.load.registry import (
-    LoadedRegistry,
     Plan,
     compose_document,
     plan_registry,
@@ -231,17 +230,6 @@ def _hit(pack: Pack | None, rel: str, key: str) -> bool:
 
 def _removed(pack: Pack, files: list[tuple[Entry, Kind]]) -> bool:
     return pack.index.keys() != {entry.rel for entry, _ in files}
-
-
-def load_checked(
-    root: Path, max_bytes: int | None, options: FileOptions, inputs: Inputs | None = None
-) -> tuple[LoadedRegistry, list[Checked]]:
-    """Load and schema-check every record file of the registry at `root`, in order (all of
-    them in memory: for tests and tools; a run streams them through iter_checked)."""
-    inputs = inputs or read_inputs(root, max_bytes, options)
-    results = list(iter_checked(inputs, options))
-    inputs.plan.loaded.documents = [result.doc for result in results]
-    return inputs.plan.loaded, results
 
 
 def _workers(options: FileOptions, count: int) -> int:

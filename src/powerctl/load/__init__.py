@@ -5,15 +5,15 @@ from typing import TYPE_CHECKING, Any
 from powerctl.load.document import Document, Kind
 
 if TYPE_CHECKING:
-    from powerctl.load.registry import LoadedRegistry, load_registry
+    from powerctl.load.registry import LoadedRegistry
 
 
 def __getattr__(name: str) -> Any:
     # the parsers are imported only by commands that read records (start-up, benchmarks.md B7)
-    if name in ("LoadedRegistry", "load_registry"):
-        from powerctl.load import registry
+    if name == "LoadedRegistry":
+        from powerctl.load.registry import LoadedRegistry
 
-        return getattr(registry, name)
+        return LoadedRegistry
     raise AttributeError(name)
 
-__all__ = ["Document", "Kind", "LoadedRegistry", "load_registry"]
+__all__ = ["Document", "Kind", "LoadedRegistry"]

@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from powerctl.load.compose import Span
 
 
+def settle(dates: list[tuple[Any, Any, Any]]) -> None:
+    """Put each (container, key or index, date) of the fast path's JSON view back as a date."""
+    for container, key, day in dates:
+        container[key] = day
+
+
 class Kind(StrEnum):
     """File kinds of data-model.md; the value is the schema's name."""
 
@@ -45,8 +51,7 @@ class Document:
     def settle(self) -> None:
         """Turn the JSON view left by the fast path into the data (dates as dates)."""
         if self.pending_dates is not None:
-            for container, key, day in self.pending_dates:
-                container[key] = day
+            settle(self.pending_dates)
             self.pending_dates = None
 
     def recover(self) -> None:

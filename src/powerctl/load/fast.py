@@ -23,6 +23,7 @@ from yaml._yaml import CParser
 from yaml.error import YAMLError
 
 from powerctl.load.compose import MAX_DEPTH, resolve_plain
+from powerctl.load.document import settle
 
 _SCALAR = ev.ScalarEvent
 _MAP_START = ev.MappingStartEvent
@@ -76,11 +77,6 @@ def fast_compose_json(text: str) -> tuple[bool, Any, Dates]:
         return False, None, []
     finally:
         parser.dispose()
-
-
-def settle(dates: Dates) -> None:
-    for container, key, day in dates:
-        container[key] = day
 
 
 def _compose(parser: Any, dates: Dates) -> Any:

@@ -146,18 +146,6 @@ class Plan:
     limit: int
 
 
-def load_registry(root: Path, max_bytes: int | None = None) -> LoadedRegistry:
-    """Load all record files under `root` (which holds powerctl.yaml)."""
-    plan = plan_registry(root, max_bytes)
-    for slot in plan.slots:
-        if isinstance(slot, Document):
-            plan.loaded.documents.append(slot)
-        else:
-            entry, kind = slot
-            plan.loaded.documents.append(load_document(root, entry, kind, plan.limit))
-    return plan.loaded
-
-
 def plan_registry(root: Path, max_bytes: int | None = None) -> Plan:
     walked = walk(root)
     loaded = LoadedRegistry(root, [])
