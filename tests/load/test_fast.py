@@ -157,3 +157,21 @@ def test_fast_validity_implies_jsonschema_validity(choice: Any, where: str, valu
         doc = Document(where, kind, Path(where), data=record, spans={})
         result = validate_document(doc)
         assert result.findings or _python_errors(kind, record) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("\r\x1f", 1, 0),
+        ("a\r\n\x1f", 1, 0),
+        ("ab\x1f", 0, 2),
+        ("x\ny\x1f", 1, 1),
+        ("\r\r\x07", 2, 0),
+    ],
+)
+def test_control_character_position_counts_cr_as_a_line_end(
+    text: str, line: int, column: int
+) -> None:
+    """Found by test_fuzz: a control character after a lone CR was placed on the line above."""
+    problems = parse(text).problems
+    assert [(p.line, p.column) for p in problems] == [(line, column)]

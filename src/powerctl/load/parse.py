@@ -11,7 +11,7 @@ from ruamel.yaml.reader import ReaderError
 
 from powerctl.i18n import Msg
 from powerctl.load.compose import Composed, ComposeProblem, Composer
-from powerctl.load.source import split_lines
+from powerctl.load.source import LINE_BREAK, split_lines
 
 # (fragment of libyaml's English problem, Chinese explanation, English explanation)
 _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
@@ -139,8 +139,10 @@ def _reader_problem(exc: ReaderError, text: str) -> ComposeProblem:
     # character itself instead
     found = text.find(chr(code)) if 0 <= code <= 0x10FFFF else -1
     position = found if found >= 0 else 0
-    line = text.count("\n", 0, position)
-    column = position - (text.rfind("\n", 0, position) + 1)
+    # lines as editors count them: CR, LF and CRLF all end a line (source.split_lines)
+    before = LINE_BREAK.split(text[:position])
+    line = len(before) - 1
+    column = len(before[-1])
     return ComposeProblem(
         Msg(
             f"文件中含有不可见的控制字符 U+{code:04X}：请删除它（常见于从网页或 Word 复制的内容）。",
