@@ -1,16 +1,15 @@
 """`powerctl render --format html`: the static, offline web board (权力公开透明运行).
 
 Everything shown comes from the PublicView (render/public.py); templates never see the registry.
-The site is built in a staging folder next to `out` and swapped in at the end, so a crash never
-leaves half a site; files whose bytes did not change keep their old inode and mtime (STYLE.md:
-"No changes ... not written out"), so a static host or rsync sees only what changed.
+The site is built in a staging folder next to `out` and exchanged with it in one rename at the
+end (atomic.replace_folder), so a crash at any moment leaves the old site or the new one; files
+whose bytes did not change keep their old inode and mtime (STYLE.md: "No changes ... not written
+out"), so a static host or rsync sees only what changed.
 """
 
 from __future__ import annotations
 
-import filecmp
 import logging
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -19,6 +18,13 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from powerctl.atomic import (
+    folder_lock,
+    keep_unchanged,
+    make_readable,
+    recover_folder,
+    replace_folder,
+)
 from powerctl.i18n import Lang
 from powerctl.render import site_data as sd
 from powerctl.render import site_history
@@ -83,17 +89,23 @@ def render_html(
     target = Path(out).resolve()
     _check_out(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    cache = open_cache(cache_dir)
-    try:
-        writer = _build(view, staging, target, assets_root, lang, progress, cache)
-        _reuse_unchanged(staging, target, writer.settled())
-        _readable(staging)
-        _swap(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    writer.save_manifest()
+    # one render at a time into this place: a second one waits, then builds on the first's site
+    with folder_lock(target.parent):
+        recover_folder(target, MARKER)
+        _check_out(target)
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        )
+        cache = open_cache(cache_dir)
+        try:
+            writer = _build(view, staging, target, assets_root, lang, progress, cache)
+            keep_unchanged(staging, target, writer.settled())
+            make_readable(staging)
+            replace_folder(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        writer.save_manifest()
     if cache is not None:
         cache.prune()
     return sorted(
@@ -242,45 +254,3 @@ def _copy_photos(view: PublicView, site: Path, assets_root: Path | None) -> dict
         atomic_write(site / target, source.read_bytes())
         found[pid] = target
     return found
-
-
-def _reuse_unchanged(staging: Path, out: Path, settled: set[str] | None = None) -> None:
-    """Put the previous file in place of each new file with the same bytes (a hard link, or a
-    copy keeping its times), so unchanged files are not rewritten. `settled`: site paths
-    already linked, or known to differ (site_output.SiteWriter)."""
-    if not out.is_dir():
-        return
-    for new in staging.rglob("*"):
-        rel = new.relative_to(staging)
-        if settled and rel.as_posix() in settled:
-            continue
-        old = out / rel
-        if not new.is_file() or not old.is_file() or old.is_symlink():
-            continue
-        if not filecmp.cmp(old, new, shallow=False):
-            continue
-        tmp = new.with_name(f".{new.name}.keep")
-        try:
-            os.link(old, tmp)
-        except OSError:
-            shutil.copy2(old, tmp)
-        os.replace(tmp, new)
-
-
-def _readable(site: Path) -> None:
-    """mkdtemp and mkstemp create private files; a web site is read by the web server."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    for path in [site, *site.rglob("*")]:
-        mode = 0o777 if path.is_dir() else 0o666
-        os.chmod(path, mode & ~umask)
-
-
-def _swap(staging: Path, out: Path) -> None:
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-    os.replace(out, retired / "site")
-    os.replace(staging, out)
-    shutil.rmtree(retired, ignore_errors=True)

@@ -14,7 +14,10 @@ import datetime as dt
 import hashlib
 import html
 import importlib
+import os
 import re
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
@@ -24,6 +27,14 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from powerctl.atomic import (
+    atomic_write,
+    folder_lock,
+    keep_unchanged,
+    make_readable,
+    recover_folder,
+    replace_folder,
+)
 from powerctl.i18n import Lang
 from powerctl.model.records import Item, Meeting, Membership, Power, Risk
 from powerctl.model.registry import Registry
@@ -31,7 +42,6 @@ from powerctl.render.public import PublicView
 from powerctl.render.site_data import published, tally
 from powerctl.render.site_text import committee_rules, label
 from powerctl.resources import template_dir
-from powerctl.scaffold.files import atomic_write
 
 # the board's order: 三重一大 first, in the order the regulations list them
 CATEGORY_ORDER = ("major_decision", "personnel", "major_project", "large_funds", "emergency")
@@ -401,14 +411,6 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
-def write_if_changed(path: Path, text: str) -> bool:
-    """trestle's rule: do not rewrite output whose bytes did not change."""
-    if path.is_file() and path.read_bytes() == text.encode("utf-8"):
-        return False
-    atomic_write(path, text)
-    return True
-
-
 MARKER = ".powerctl-md"
 
 
@@ -420,6 +422,10 @@ def _check_out(out: Path) -> None:
     # the same rule as the web board: never write into (and delete from) a folder of someone else's
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise BoardOutputError(f"{out} exists and is not a folder")
+    resolved = out.resolve()
+    if resolved == resolved.parent or Path.cwd().is_relative_to(resolved):
+        # the new board replaces the folder; the current one would be left behind, deleted
+        raise BoardOutputError(f"{out} is the current folder or above it; choose a sub-folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise BoardOutputError(
             f"{out} is not empty and was not built by powerctl; choose an empty or new folder"
@@ -428,22 +434,61 @@ def _check_out(out: Path) -> None:
 
 def render_markdown(view: PublicView, out: Path, lang: Lang = Lang.ZH) -> list[Path]:
     """Write the board under `out` (README.md, leaders.md, powers.md, powers/<ID>.md, risks.md,
-    decisions.md, ledger.md, feedback.md, rules.md) and return every page's path, written or
-    unchanged (pages whose bytes did not change are not rewritten). Power pages left over from an
-    earlier run (a power that is no longer public) are deleted: an old page must not keep showing
-    what the registry has since withdrawn."""
+    decisions.md, ledger.md, feedback.md, rules.md) and return every page's path.
+
+    The board is built in a staging folder beside `out` and exchanged with it in one rename
+    (atomic.replace_folder): a crash leaves the old board or the new one, never a mix. Pages
+    whose bytes did not change keep their old file. Power pages left over from an earlier run
+    (a power that is no longer public) are not carried over: an old page must not keep showing
+    what the registry has since withdrawn. Files the board does not own (a wiki's .git, a
+    picture someone added) are carried over as they are."""
     _check_out(out)
     pages = markdown_pages(view, lang)
-    write_if_changed(out / MARKER, "powerctl Markdown board: rebuilt by `powerctl render`\n")
-    paths = []
-    for rel, text in pages.items():
-        path = out / rel
-        write_if_changed(path, text)
-        paths.append(path)
-    stale = (out / "powers").glob("*.md") if (out / "powers").is_dir() else iter(())
-    for path in set(stale) - set(paths):
-        path.unlink()
-    return paths
+    target = out.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with folder_lock(target.parent):
+        recover_folder(target, MARKER)
+        _check_out(out)
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        )
+        try:
+            atomic_write(
+                staging / MARKER, "powerctl Markdown board: rebuilt by `powerctl render`\n"
+            )
+            for rel, text in pages.items():
+                atomic_write(staging / rel, text)
+            _carry_over(target, staging)
+            keep_unchanged(staging, target)
+            make_readable(staging)
+            replace_folder(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return [out / rel for rel in pages]
+
+
+def _carry_over(old: Path, staging: Path) -> None:
+    """Hard-link (or copy) into the new board what the old folder holds that the board does
+    not own: everything but the marker, the top-level pages and powers/*.md."""
+    if not old.is_dir():
+        return
+    for path in old.rglob("*"):
+        rel = path.relative_to(old)
+        owned = rel.as_posix() == MARKER or (
+            path.suffix == ".md" and (len(rel.parts) == 1 or rel.parts[0] == "powers")
+        )
+        new = staging / rel
+        if owned or new.exists() or path.is_symlink():
+            continue
+        if path.is_dir():
+            new.mkdir(parents=True, exist_ok=True)
+            continue
+        new.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, new)
+        except OSError:
+            shutil.copy2(path, new)
 
 
 __all__ = [
