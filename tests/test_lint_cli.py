@@ -172,3 +172,33 @@ def test_github_actions_is_detected_and_writes_a_step_summary(
     assert result.exit_code == 1
     assert result.stdout.startswith("::error file=meetings/2026/M-01.yaml,line=")
     assert "PC102" in summary.read_text(encoding="utf-8")
+
+
+def test_public_report_lists_public_records_only_and_quotes_nothing(
+    cli: Cli, registry: RegistryBuilder
+) -> None:
+    meeting = registry["meetings/2026/M-01.yaml"]
+    meeting["recorder"] = "p-nobody"
+    meeting["items"][0]["title"] = "秘密标题XYZ"
+    meeting["items"][0]["presenter"] = "p-nobody2"
+    root = registry.write()
+    full = json.loads(cli("lint", root, "--today", TODAY, "--format", "json").stdout)
+    assert any("p-nobody" in f["message"] for f in full["findings"])
+    public = cli("lint", root, "--today", TODAY, "--format", "json", "--public")
+    assert public.exit_code == 1
+    listed = json.loads(public.stdout)["findings"]
+    assert "PC102" in {f["code"] for f in listed}
+    for finding in listed:
+        assert finding["line"] and finding["file"] == "meetings/2026/M-01.yaml"
+        assert "p-nobody" not in finding["message"] and "XYZ" not in finding["message"]
+        assert f"powerctl rules {finding['code']}" in finding["message"]
+    # the meeting made internal: nothing listed, the exit code and a notice still tell
+    meeting["secrecy"] = "internal"
+    for entry in registry["disclosures/2026.yaml"]:
+        entry["scope"] = "internal"
+    root = registry.write()
+    hidden = cli("lint", root, "--today", TODAY, "--format", "sarif", "--public")
+    assert hidden.exit_code == 1
+    assert json.loads(hidden.stdout)["runs"][0]["results"] == []
+    assert "M-01" not in hidden.stdout and "秘密标题XYZ" not in hidden.stdout
+    assert "非公开记录" in hidden.stderr

@@ -220,6 +220,14 @@ def lint(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="只输出问题数量 / print only the counts.")
     ] = False,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public",
+            help="可公开的报告：只给位置、规则和改法，不引用记录内容 / no record content, "
+            "for public CI logs.",
+        ),
+    ] = False,
     no_cache: NoCacheOption = False,
     jobs: JobsOption = None,
 ) -> None:
@@ -261,14 +269,24 @@ def lint(
         today=_parse_day(today, lang, "--today"),
         files=_file_options(no_cache, jobs),
     )
-    report = check(root, settings, select=selected, ignore=ignored)
+    if public:
+        # which records are public needs the model, which the report cache does not keep
+        from powerctl.pipeline import run
+        from powerctl.report.public import public_report
+
+        result = run(root, settings, select=selected, ignore=ignored)
+        report = result.report
+        failing = report.errors + (report.warnings if fail_on == "warning" else 0)
+        report = public_report(report, result.registry, settings.today or dt.date.today())
+    else:
+        report = check(root, settings, select=selected, ignore=ignored)
+        failing = report.errors + (report.warnings if fail_on == "warning" else 0)
     for notice in report.notices:
         _console(stderr=True).print(notice.get(lang), style="yellow", markup=False)
     if chosen in ("github", "sarif", "gitlab", "junit"):
         # CI tools place annotations by repository path; the registry may be a subfolder.
         report = with_prefix(report, _repository_prefix(root))
     _emit(report, chosen, lang, quiet)
-    failing = report.errors + (report.warnings if fail_on == "warning" else 0)
     raise typer.Exit(int(ExitCode.FINDINGS if failing and not exit_zero else ExitCode.OK))
 
 

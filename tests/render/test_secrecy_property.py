@@ -466,3 +466,82 @@ def test_every_injection_reaches_the_model(case: tuple[dict[str, Any], list[str]
         build(records, Path(folder))
         assert_markers_in_model(Path(folder), markers)
     assert len(markers) > 40
+
+
+# --- the reports that may be published: lint --public and diff --public ----------------------------
+
+LINT_FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
+DIFF_FORMATS = ("text", "md", "json")
+
+
+def cli_output(*args: str) -> str:
+    from typer.testing import CliRunner
+
+    from powerctl.cli import app
+
+    result = CliRunner().invoke(app, list(args), env={"GITHUB_ACTIONS": "", "NO_COLOR": "1"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code in (0, 1), result.output
+    return result.output.lower()
+
+
+def git(root: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def published_reports(records: dict[str, Any], root: Path, public: bool) -> dict[str, str]:
+    """lint in every format and diff (from the minimal registry to `records`) in every format."""
+    base = RegistryBuilder(root, records=minimal_records())
+    base.write()
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    shutil.rmtree(root / "meetings", ignore_errors=True)
+    RegistryBuilder(root, records=records).write()
+    flag = ["--public"] if public else []
+    parts = {
+        f"lint --format {f}": cli_output(
+            "lint", str(root), "--format", f, "--today", AS_OF.isoformat(), *flag
+        )
+        for f in LINT_FORMATS
+    }
+    for f in DIFF_FORMATS:
+        parts[f"diff --format {f}"] = cli_output(
+            "diff", "HEAD", "--registry", str(root), "--format", f, *flag
+        )
+    return parts
+
+
+@property_settings(max(3, EXAMPLES // 3))
+@given(secret_registries())
+def test_no_marker_in_public_lint_or_diff(case: tuple[dict[str, Any], list[str]]) -> None:
+    records, markers = case
+    with tempfile.TemporaryDirectory() as folder:
+        parts = published_reports(records, Path(folder) / "registry", public=True)
+        leaked = {
+            (where, line.strip())
+            for m in markers
+            for where, text in parts.items()
+            for line in text.splitlines()
+            if m.lower() in line
+        }
+        assert not leaked, f"not public, yet in lint/diff --public: {sorted(leaked)}"
+
+
+@property_settings(2)
+@given(secret_registries(every=True))
+def test_without_public_the_reports_do_quote_the_records(
+    case: tuple[dict[str, Any], list[str]],
+) -> None:
+    """The property above is not vacuous: the same reports without --public show markers."""
+    records, markers = case
+    with tempfile.TemporaryDirectory() as folder:
+        text = "\n".join(published_reports(records, Path(folder) / "registry", public=False).values())
+        assert [m for m in markers if m.lower() in text]
