@@ -125,7 +125,9 @@ def validate(
     max_file_mb: Annotated[
         float | None,
         typer.Option(
-            "--max-file-mb", help="单个文件大小上限（MB，默认 5）/ file size limit.", min=0.001
+            "--max-file-mb",
+            help="单个文件大小上限（MB，默认也是最大 5）/ file size limit (at most 5).",
+            min=0.001,
         ),
     ] = None,
     no_cache: NoCacheOption = False,

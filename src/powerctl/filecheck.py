@@ -27,6 +27,7 @@ from powerctl.load.registry import (
     plan_registry,
     read_entry,
 )
+from powerctl.load.source import SourceError, read_bytes
 from powerctl.resources import schema_dir
 from powerctl.settings import FileOptions
 
@@ -140,8 +141,7 @@ def read_inputs(root: Path, max_bytes: int | None, options: FileOptions) -> Inpu
     parts: list[bytes | str] = [__version__, sys.version, _schemas_digest(), str(plan.limit)]
     for slot in plan.slots:
         if isinstance(slot, Document):
-            config = (root / slot.rel).read_bytes() if slot.source is not None else b""
-            parts += [slot.rel, digest(config)]
+            parts += [slot.rel, _config_digest(root / slot.rel, slot, plan.limit)]
             continue
         entry, kind = slot
         raw = read_entry(root, entry, kind, plan.limit)
@@ -154,6 +154,17 @@ def read_inputs(root: Path, max_bytes: int | None, options: FileOptions) -> Inpu
     if options.cache and (folder := cache_folder(root)) is not None:
         store = Store(folder)
     return Inputs(root, plan, reads, digest(*parts), store)
+
+
+def _config_digest(path: Path, config: Document, limit: int) -> str:
+    """The digest of powerctl.yaml as read now (bounded like any record file), or of nothing
+    when it could not be read then or now."""
+    if config.source is None:
+        return digest(b"")
+    try:
+        return digest(read_bytes(path, limit))
+    except (SourceError, OSError):
+        return digest(b"unreadable")
 
 
 def iter_checked(inputs: Inputs, options: FileOptions) -> Iterator[Checked]:

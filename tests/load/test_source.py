@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -107,10 +108,11 @@ def test_utf16_with_bom_is_rejected(codec: str) -> None:
     assert (caught.value.line, caught.value.column) == (1, 1)
 
 
-def test_utf16_without_bom_is_binary() -> None:
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_recognised(encoding: str) -> None:
     with pytest.raises(SourceError) as caught:
-        decode(PEOPLE.encode("utf-16-le"))
-    assert "binary" in caught.value.message.en
+        decode(PEOPLE.encode(encoding))
+    assert "UTF-16" in caught.value.message.zh and "the file is UTF-16" in caught.value.message.en
 
 
 @pytest.mark.parametrize(
@@ -160,6 +162,7 @@ def test_file_that_grows_while_read_is_refused(tmp_path: Path, monkeypatch: Any)
 
     class Small:
         st_size = 10
+        st_mode = stat.S_IFREG | 0o644
 
     monkeypatch.setattr(source.os, "stat", lambda p: Small() if Path(p) == path else real_stat(p))
     with pytest.raises(SourceError) as caught:
@@ -310,3 +313,33 @@ def test_read_text_yaml_is_the_whole_file(tmp_path: Path) -> None:
     assert text.text == text.full == "---\nid: DW-001\n---\n"
     assert text.line_offset == 0
     assert text.body is None
+
+
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    """Opening a FIFO that nobody writes to blocks forever: it is refused before opening."""
+    path = tmp_path / "M-09.yaml"
+    os.mkfifo(path)
+    with pytest.raises(SourceError) as caught:
+        read_bytes(path)
+    assert "命名管道" in caught.value.message.zh
+    assert "not a regular file but a named pipe" in caught.value.message.en
+
+
+def test_special_file_swapped_in_after_stat_is_refused(tmp_path: Path, monkeypatch: Any) -> None:
+    """The open file is checked too, not just the path: a FIFO swapped in after the stat is
+    opened without blocking (O_NONBLOCK) and refused."""
+    path = tmp_path / "M-09.yaml"
+    os.mkfifo(path)
+    real_stat = os.stat
+
+    class Regular:
+        st_size = 10
+        st_mode = stat.S_IFREG | 0o644
+
+    def fake_stat(p: Any, **options: Any) -> Any:
+        return Regular() if Path(p) == path else real_stat(p, **options)
+
+    monkeypatch.setattr(source.os, "stat", fake_stat)
+    with pytest.raises(SourceError) as caught:
+        read_bytes(path)
+    assert "named pipe" in caught.value.message.en

@@ -15,6 +15,7 @@ from powerctl.load.source import (
     SourceError,
     Text,
     limit_bytes,
+    open_regular,
     read_bytes,
     to_text,
 )
@@ -120,9 +121,9 @@ def _may_set_limit(entry: Entry, max_bytes: int | None) -> bool:
     if entry.path.is_symlink() or not entry.path.is_file():
         return True  # let load_document word the problem
     try:
-        with open(entry.path, "rb") as handle:
+        with open_regular(entry.path) as handle:
             head = handle.read(DEFAULT_MAX_BYTES + 1)
-    except OSError:
+    except (OSError, SourceError):
         return True  # let load_document word the problem
     return b"max_file_mb" in head or len(head) > DEFAULT_MAX_BYTES
 

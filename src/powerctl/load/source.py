@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from powerctl.i18n import Msg
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\r?\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
@@ -51,11 +54,14 @@ class Text:
     body_line: int = 0  # 1-based line where the body starts
 
 
-MAX_LIMIT = 1 << 31  # 2 GiB: a larger (or infinite) limit means "no practical limit"
+# The limit may be lowered, not raised: a 5 MB file of 78,000 duplicate flowchart steps (156,000
+# findings, each placed by the precise loader) already takes ~400 MB and ~9 s to check, and a
+# pull request could otherwise set limits.max_file_mb: 1000 and hand CI a file that needs gigabytes.
+MAX_LIMIT = DEFAULT_MAX_BYTES
 
 
 def limit_bytes(megabytes: float) -> int:
-    """A size limit in MB (any positive number, .inf included) -> bytes."""
+    """A size limit in MB (any positive number, .inf included) -> bytes, at most MAX_LIMIT."""
     if megabytes != megabytes or megabytes <= 0:  # NaN or not positive
         return DEFAULT_MAX_BYTES
     return int(min(megabytes * 1024 * 1024, MAX_LIMIT))
@@ -67,9 +73,49 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "命名管道（FIFO）", "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "字符设备", "a character device"),
+    (stat.S_ISBLK, "块设备", "a block device"),
+    (stat.S_ISSOCK, "套接字", "a socket"),
+    (stat.S_ISDIR, "文件夹", "a folder"),
+)
+
+
+def not_regular(mode: int) -> SourceError:
+    """A FIFO, device or socket named like a record: opening or reading it could block forever
+    (a FIFO nobody writes to) or never end (/dev/zero), so it is never read."""
+    zh, en = next(((z, e) for test, z, e in _SPECIAL_KINDS if test(mode)), ("特殊文件", "special"))
+    return SourceError(
+        Msg(
+            f"这不是普通文件，而是{zh}，不会被读取：请删除它，或换成普通的 UTF-8 YAML 文件。",
+            f"this is not a regular file but {en}; it is not read: delete it or replace it with "
+            "an ordinary UTF-8 YAML file.",
+        )
+    )
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading, or raise SourceError without ever blocking: O_NONBLOCK
+    makes opening a FIFO return at once, and the open file (not the path, which could be swapped
+    meanwhile) is checked."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise not_regular(mode)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Read a file, refusing before reading when it is over the limit."""
-    size = os.stat(path).st_size
+    """Read a regular file, refusing before reading when it is over the limit."""
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise not_regular(info.st_mode)  # without opening it: a FIFO's open would block
+    size = info.st_size
     if size > max_bytes:
         raise SourceError(
             Msg(
@@ -81,7 +127,7 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         )
     chunks: list[bytes] = []
     total = 0
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         # in chunks: never a buffer of max_bytes up front, and a file that grows is still bounded
         while total <= max_bytes:
             chunk = handle.read(min(_CHUNK, max_bytes + 1 - total))
@@ -104,11 +150,29 @@ def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+def _utf16_without_bom(data: bytes) -> bool:
+    """UTF-16 saved without a BOM (some Windows tools): YAML's keys, spaces and line ends are
+    ASCII, so NUL bytes fill one of every two byte positions and almost none of the other, and
+    the whole file decodes. (Else a NUL means a binary file.)"""
+    sample = data[:8192]
+    half = len(sample) // 2
+    if half < 2 or len(data) % 2:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) < half * 0.2 or min(even, odd) > half * 0.02:
+        return False
+    try:
+        text = data.decode("utf-16-le" if odd > even else "utf-16-be")
+    except UnicodeDecodeError:
+        return False
+    return not _CONTROL.search(text)  # text, not a binary file that happens to decode
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (BOM accepted) or a SourceError that says what the file looks like and how to fix it."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
         raise SourceError(
             Msg(
                 "文件是 UTF-16 编码，登记册只接受 UTF-8：请在编辑器中“另存为 UTF-8”"

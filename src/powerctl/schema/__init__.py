@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -162,7 +163,12 @@ def validate_document(doc: Document) -> SchemaResult:
     instance = doc.data if doc.pending_dates is not None else to_json(doc.data)
     if _surely_valid(doc.kind, instance):
         return result
-    from powerctl.schema.messages import dotted, translate, unexpected_key_message
+    from powerctl.schema.messages import (
+        dotted,
+        non_finite_message,
+        translate,
+        unexpected_key_message,
+    )
 
     for top in validator(doc.kind).iter_errors(instance):
         for error in _leaves(top):
@@ -185,7 +191,24 @@ def validate_document(doc: Document) -> SchemaResult:
                 error.schema is False
             )
             result.findings.append(_finding(doc, path, translate(error), at_key))
+    for path, value in _non_finite(instance, ()):
+        result.invalid.add(record_key(doc.kind, path))
+        result.findings.append(_finding(doc, path, non_finite_message(path, value), False))
     return result
+
+
+def _non_finite(value: Any, path: DocPath) -> Iterator[tuple[DocPath, float]]:
+    """Numbers JSON cannot hold (.inf, .nan, 1e309): JSON Schema's `minimum` lets them through
+    (NaN compares false), and no record means them. Only files that fail the fast validator
+    get here, and it rejects them all."""
+    if isinstance(value, float) and not math.isfinite(value):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _non_finite(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _non_finite(item, (*path, index))
 
 
 def _finding(doc: Document, path: DocPath, message: Any, at_key: bool) -> Finding:

@@ -260,3 +260,14 @@ def _title_hint(error: ValidationError, en: bool = False) -> str:
     return (
         "see the field's description in the schema (powerctl schema)." if en else "请参照字段说明。"
     )
+
+
+def non_finite_message(path: Any, value: float) -> Msg:
+    where = dotted(path)
+    shown = "NaN" if value != value else ("-" if value < 0 else "") + "inf"
+    return Msg(
+        f"“{where}”的值 {shown} 不是有限的数：请写普通的数字，例如 1200000；"
+        "不要写 .inf、.nan 或超出范围的数（如 1e309）。",
+        f'"{where}" is {shown}, not a finite number: write an ordinary number such as 1200000, '
+        "not .inf, .nan or a number out of range such as 1e309.",
+    )

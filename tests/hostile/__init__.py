@@ -1,0 +1,1 @@
+"""Hostile inputs (issue 7): the corpus, its manifest and the harness that runs it."""
