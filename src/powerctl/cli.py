@@ -563,7 +563,10 @@ def _output_folder(root: Path, out: Path, lang: Lang, allow_root: bool = False) 
 
 def _public_view(
     path: Path, today: str | None, lang: Lang, files: FileOptions | None = None
-) -> tuple[Path, PublicView]:
+) -> tuple[Path, PublicView, ExitCode]:
+    """The public view of the registry, and the exit code the command ends with once its output
+    is written: FINDINGS when records have errors (they are left out of the board, so CI and the
+    clerk must hear of it), else OK."""
     from powerctl.pipeline import run
     from powerctl.render.public import public_view
     from powerctl.settings import FileOptions, Settings
@@ -571,19 +574,41 @@ def _public_view(
     root = _registry_root([path], lang)
     as_of = _parse_day(today, lang, "--today") or dt.date.today()
     checked = run(root, Settings(lang=lang, today=as_of, files=files or FileOptions()))
-    if checked.report.errors:
-        # records that fail validation are not built, so they are missing from the board
-        _console(stderr=True).print(
-            Msg(
-                f"注意：登记册有 {checked.report.errors} 个格式或引用错误，出错的记录不会出现在公开栏上。"
-                "请先运行 powerctl validate 改正。",
-                f"note: the registry has {checked.report.errors} schema or reference errors; records "
-                "with errors are left out of the board. Run powerctl validate and fix them first.",
-            ).get(lang),
-            style="yellow",
-            markup=False,
-        )
-    return root, public_view(checked.registry, as_of)
+    report = checked.report
+    if report.errors:
+        _warn_left_out(report, lang)
+    code = ExitCode.FINDINGS if report.errors else ExitCode.OK
+    return root, public_view(checked.registry, as_of), code
+
+
+_LISTED_ERRORS = 10
+
+
+def _warn_left_out(report: Report, lang: Lang) -> None:
+    """Records that fail validation are not built, so they are missing from the board: say
+    which, where, and what to do."""
+    from powerctl.findings import Severity
+
+    console = _console(stderr=True)
+    console.print(
+        Msg(
+            f"注意：登记册有 {report.errors} 个格式或引用错误，出错的记录不会出现在公开栏上"
+            "（公开栏仍会生成，命令返回 1）。请运行 powerctl validate 改正：",
+            f"note: the registry has {report.errors} schema or reference errors; records with "
+            "errors are left out of the board (it is still built; the command exits 1). Run "
+            "powerctl validate and fix them:",
+        ).get(lang),
+        style="yellow",
+        markup=False,
+    )
+    errors = [f for f in report.active if f.severity is Severity.ERROR]
+    for finding in sorted(errors, key=lambda f: f.sort_key())[:_LISTED_ERRORS]:
+        pos = finding.position
+        where = f"{finding.file}:{pos.line}:{pos.column}" if pos else finding.file
+        console.print(f"  {where}: {finding.code} {finding.message.get(lang)}", markup=False)
+    if len(errors) > _LISTED_ERRORS:
+        more = len(errors) - _LISTED_ERRORS
+        console.print(Msg(f"  …… 另有 {more} 个", f"  ... and {more} more").get(lang), markup=False)
 
 
 def _warn_without_dot(lang: Lang) -> None:
@@ -623,7 +648,7 @@ def render(
     if output_format not in ("html", "md"):
         fail(Msg("--format 只能是 html 或 md。", "--format must be html or md."), lang)
     files = _file_options(no_cache, jobs)
-    root, view = _public_view(path, today, lang, files)
+    root, view, code = _public_view(path, today, lang, files)
     from powerctl.cache import cache_folder
 
     cache_dir = cache_folder(root) if files.cache else None
@@ -665,6 +690,7 @@ def render(
         ),
         markup=False,
     )
+    raise typer.Exit(int(code))
 
 
 def _with_progress(
@@ -716,7 +742,7 @@ def print_board(
             Msg(f"--sheets 可选:{'、'.join(SHEETS)}", f"--sheets: choose from {', '.join(SHEETS)}"),
             lang,
         )
-    root, view = _public_view(path, today, lang)
+    root, view, code = _public_view(path, today, lang)
     _output_folder(root, out.resolve().parent, lang, allow_root=True)
     _warn_without_dot(lang)
     from powerctl.render.pdf import render_pdf
@@ -728,6 +754,7 @@ def print_board(
     except ValueError as exc:
         fail(Msg(f"无法打印：{exc}", f"cannot print: {exc}"), lang)
     _console().print(Msg(f"已生成 {written}", f"wrote {written}").get(lang), markup=False)
+    raise typer.Exit(int(code))
 
 
 @app.command()
@@ -761,7 +788,7 @@ def export(
             Msg(f"--what 可选：{'、'.join(TABLES)}", f"--what: choose from {', '.join(TABLES)}"),
             lang,
         )
-    root, view = _public_view(path, today, lang)
+    root, view, code = _public_view(path, today, lang)
     target = _output_folder(root, out, lang)
     if internal:
         from powerctl.pipeline import run
@@ -773,6 +800,7 @@ def export(
         written = export_public(view, output_format, tables, target)
     for file in written:
         _console().print(str(file), markup=False)
+    raise typer.Exit(int(code))
 
 
 @app.command()

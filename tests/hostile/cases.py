@@ -50,7 +50,8 @@ class Case:
     setup: Callable[[Layout], None] | None = None
     remove: tuple[str, ...] = ()  # registry files deleted before the overlay
     render: bool = False  # also render --format html and --format md
-    render_exit: int = 0
+    # None: as validate (render builds the board without the records in error, then exits 1)
+    render_exit: int | None = None
     payload: bool = False  # check the rendered board for active content
     obey_modes: bool = False  # as root, run without CAP_DAC_OVERRIDE so mode 000 is obeyed
     needs_root: bool = False
