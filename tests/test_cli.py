@@ -148,7 +148,7 @@ def test_unexpected_exception_gives_a_short_message(
 ) -> None:
     from powerctl import cli as cli_module
 
-    def explode() -> None:
+    def explode(**kwargs: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(cli_module, "app", explode)

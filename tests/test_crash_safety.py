@@ -155,9 +155,7 @@ def test_print_killed_at_any_write_leaves_the_old_or_the_new_pdf(
     new = (tmp_path / "probe.pdf").read_bytes()
     assert old != new
     for point in kill_points(total, [], spread=2):
-        result = run(
-            killer, tmp_path, *printing, "board.pdf", "--today", NEW_DAY, kill_after=point
-        )
+        result = run(killer, tmp_path, *printing, "board.pdf", "--today", NEW_DAY, kill_after=point)
         assert result.returncode == -9
         assert (tmp_path / "board.pdf").read_bytes() in (old, new), f"killed at write {point}"
         (tmp_path / "board.pdf").write_bytes(old)
@@ -182,9 +180,7 @@ def test_fmt_killed_at_any_write_leaves_each_file_old_or_formatted(
         shutil.copytree(tmp_path / "messy", tmp_path / "reg")
         result = run(killer, tmp_path, "fmt", "reg", kill_after=point)
         assert result.returncode == -9
-        state = {
-            rel: sha for rel, sha in snapshot(tmp_path / "reg").items() if ".tmp" not in rel
-        }
+        state = {rel: sha for rel, sha in snapshot(tmp_path / "reg").items() if ".tmp" not in rel}
         assert state.keys() == before.keys()
         for rel, sha in state.items():
             assert sha in (before[rel], after[rel]), f"killed at write {point}: {rel} is half"

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -898,7 +898,60 @@ def _safe_streams() -> None:
                 reconfigure(errors="replace")
 
 
+def _argv_lang() -> Lang:
+    """--lang from the command line when click could not parse it (a usage error)."""
+    args = sys.argv[1:]
+    for n, arg in enumerate(args):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
+        if arg == "--lang" and n + 1 < len(args):
+            value = args[n + 1]
+        if value and value.lower() in ("zh", "en"):
+            return Lang(value.lower())
+    return default_lang()
+
+
+def _kinds(exc: BaseException) -> set[str]:
+    # by class name: typer 0.28 carries its own copy of click (typer._click), a private module
+    return {cls.__name__ for cls in type(exc).__mro__}
+
+
+def usage_message(exc: Any) -> Msg:
+    """click's usage errors (unknown option or command, missing argument, bad value) in the
+    clerk's language, with where to read the usage."""
+    kinds = _kinds(exc)
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "powerctl"
+    text = str(exc.format_message())
+    param = getattr(exc, "param", None)
+    if "NoSuchOption" in kinds:
+        maybe = list(exc.possibilities or ())
+        zh = f"没有选项 {exc.option_name}" + (f"（是不是 {'、'.join(maybe)}？）" if maybe else "")
+        en = f"no such option: {exc.option_name}" + (
+            f" (did you mean {', '.join(maybe)}?)" if maybe else ""
+        )
+    elif "MissingParameter" in kinds:
+        name = param.human_readable_name if param is not None else ""
+        zh, en = f"缺少参数 {name}", f"missing argument {name}"
+    elif "BadParameter" in kinds:
+        hint = exc.param_hint
+        if hint is None and param is not None and ctx is not None:
+            hint = param.get_error_hint(ctx)
+        hint = hint if isinstance(hint, str) else " / ".join(hint or ())
+        zh, en = f"{hint} 的值无效（{exc.message}）", f"invalid value for {hint}: {exc.message}"
+    elif text.startswith("No such command"):
+        zh, en = f"没有这个命令：{text[len('No such command') :].strip(' .')}", text.rstrip(".")
+    else:
+        zh, en = f"用法有误：{text}", text.rstrip(".")
+    return Msg(
+        f"{zh}。运行 {command} --help 查看用法。",
+        f"{en}. Run {command} --help to see the usage.",
+    )
+
+
 def main() -> None:
+    """The console script: the single top-level handler. A usage mistake, a file that cannot
+    be read or written, or an unexpected exception becomes a short message (exit 2), never a
+    Python stack; --debug (or POWERCTL_DEBUG=1) shows the stack of an unexpected one."""
     global _DEBUG
     _safe_streams()
     if "--debug" in sys.argv:
@@ -906,17 +959,36 @@ def main() -> None:
         _DEBUG = True
     _DEBUG = _DEBUG or os.environ.get("POWERCTL_DEBUG") == "1"
     try:
-        app()
-    except (KeyboardInterrupt, BrokenPipeError):
+        code = app(standalone_mode=False)
+    except (KeyboardInterrupt, BrokenPipeError, typer.Abort):
         sys.exit(130)
-    except Exception as exc:  # the single top-level handler: a clerk never sees a stack trace
+    except OSError as exc:
         if _DEBUG:
             raise
-        lang = default_lang()
+        where = exc.filename or ""
+        reason = exc.strerror or str(exc)
+        print(
+            Msg(
+                f"powerctl: 无法读写 {where}：{reason}。请检查路径是否正确、有没有权限、磁盘是否已满。",
+                f"powerctl: cannot read or write {where}: {reason}. Check the path, its "
+                "permissions and the free disk space.",
+            ).get(_argv_lang()),
+            file=sys.stderr,
+        )
+        sys.exit(int(ExitCode.USAGE))
+    except Exception as exc:  # a clerk never sees a stack trace
+        if "NoArgsIsHelpError" in _kinds(exc):
+            sys.exit(int(ExitCode.USAGE))  # the help is already on the screen
+        if "UsageError" in _kinds(exc):
+            print(f"powerctl: {usage_message(exc).get(_argv_lang())}", file=sys.stderr)
+            sys.exit(int(ExitCode.USAGE))
+        if _DEBUG:
+            raise
         message = Msg(
             f"powerctl 内部错误（{type(exc).__name__}: {exc}）。请加 --debug 重新运行查看详细信息，并把输出报告给维护者。",
             f"powerctl internal error ({type(exc).__name__}: {exc}). Re-run with --debug to see "
             "the details, and report them to the maintainers.",
         )
-        print(message.get(lang), file=sys.stderr)
+        print(message.get(_argv_lang()), file=sys.stderr)
         sys.exit(int(ExitCode.USAGE))
+    sys.exit(code if isinstance(code, int) else 0)
