@@ -202,3 +202,17 @@ def test_public_report_lists_public_records_only_and_quotes_nothing(
     assert json.loads(hidden.stdout)["runs"][0]["results"] == []
     assert "M-01" not in hidden.stdout and "秘密标题XYZ" not in hidden.stdout
     assert "非公开记录" in hidden.stderr
+
+
+def test_render_log_counts_errors_without_quoting_records(
+    cli: Cli, registry: RegistryBuilder, tmp_path: Path
+) -> None:
+    meeting = registry["meetings/2026/M-01.yaml"]
+    meeting["secrecy"] = "confidential"
+    meeting["items"][0]["title"] = {"not": "a title"}  # PC100 in a confidential record
+    meeting["notes"] = "绝密备注ABC"
+    result = cli("render", registry.write(), "--out", tmp_path / "site", "--today", TODAY, "-q")
+    assert result.exit_code == 1
+    assert "1 个格式或引用错误" in result.stderr
+    assert "M-01" not in result.stderr + result.stdout and "ABC" not in result.stderr
+    assert (tmp_path / "site" / "index.html").is_file()  # the board is still built

@@ -585,22 +585,26 @@ _LISTED_ERRORS = 10
 
 
 def _warn_left_out(report: Report, lang: Lang) -> None:
-    """Records that fail validation are not built, so they are missing from the board: say
-    which, where, and what to do."""
+    """Records that fail validation are not built, so they are missing from the board: say so,
+    and at a clerk's terminal also where. A render's log may be public (a CI job that publishes
+    the board), and an error's message can quote a record that is not public, so without a
+    terminal, or under CI, only the count is given."""
     from powerctl.findings import Severity
 
     console = _console(stderr=True)
     console.print(
         Msg(
             f"注意：登记册有 {report.errors} 个格式或引用错误，出错的记录不会出现在公开栏上"
-            "（公开栏仍会生成，命令返回 1）。请运行 powerctl validate 改正：",
+            "（公开栏仍会生成，命令返回 1）。请运行 powerctl validate 查看并改正。",
             f"note: the registry has {report.errors} schema or reference errors; records with "
             "errors are left out of the board (it is still built; the command exits 1). Run "
-            "powerctl validate and fix them:",
+            "powerctl validate to see and fix them.",
         ).get(lang),
         style="yellow",
         markup=False,
     )
+    if not console.is_terminal or os.environ.get("CI"):
+        return
     errors = [f for f in report.active if f.severity is Severity.ERROR]
     for finding in sorted(errors, key=lambda f: f.sort_key())[:_LISTED_ERRORS]:
         pos = finding.position

@@ -516,6 +516,11 @@ def published_reports(records: dict[str, Any], root: Path, public: bool) -> dict
         parts[f"diff --format {f}"] = cli_output(
             "diff", "HEAD", "--registry", str(root), "--format", f, *flag
         )
+    # what render itself prints (a CI job that publishes the board shows it in its log)
+    out = root.parent / "board"
+    parts["render log"] = cli_output(
+        "render", str(root), "--format", "md", "--out", str(out), "--today", AS_OF.isoformat()
+    )
     return parts
 
 
@@ -532,7 +537,7 @@ def test_no_marker_in_public_lint_or_diff(case: tuple[dict[str, Any], list[str]]
             for line in text.splitlines()
             if m.lower() in line
         }
-        assert not leaked, f"not public, yet in lint/diff --public: {sorted(leaked)}"
+        assert not leaked, f"not public, yet in lint/diff --public or a render log: {sorted(leaked)}"
 
 
 @property_settings(2)
