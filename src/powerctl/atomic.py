@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,8 +17,6 @@ def atomic_write(path: Path, data: str | bytes, private: bool = False) -> None:
     file or the new one, never half of it. Text is UTF-8 with LF line ends. The file gets the
     usual permissions (0666 minus the umask): mkstemp's 0600 would hide a board from a web server.
     `private`: keep mkstemp's 0600 (caches, which may hold non-public records)."""
-    import tempfile
-
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -147,6 +146,25 @@ def folder_lock(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+@contextmanager
+def staged_folder(target: Path, marker: str, check: Callable[[], None]) -> Iterator[Path]:
+    """A new folder to build `target` in. Call it holding `folder_lock(target.parent)`: it tidies
+    what an interrupted run left (`recover_folder`), runs `check` (may `target` be replaced?),
+    yields an empty staging folder beside `target`, and when the block ends without an error
+    makes it readable and puts it in place of `target` in one step; on an error it is removed
+    and `target` is untouched."""
+    recover_folder(target, marker)
+    check()
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield staging
+        make_readable(staging)
+        replace_folder(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def keep_unchanged(staging: Path, out: Path, settled: set[str] | None = None) -> None:

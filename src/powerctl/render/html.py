@@ -10,8 +10,6 @@ out"), so a static host or rsync sees only what changed.
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,9 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from powerctl.atomic import (
     folder_lock,
     keep_unchanged,
-    make_readable,
-    recover_folder,
-    replace_folder,
+    staged_folder,
 )
 from powerctl.i18n import Lang
 from powerctl.render import site_data as sd
@@ -90,22 +86,12 @@ def render_html(
     _check_out(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     # one render at a time into this place: a second one waits, then builds on the first's site
+    cache = open_cache(cache_dir)
     with folder_lock(target.parent):
-        recover_folder(target, MARKER)
-        _check_out(target)
-        staging = Path(
-            tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        )
-        cache = open_cache(cache_dir)
-        try:
+        with staged_folder(target, MARKER, lambda: _check_out(target)) as staging:
             writer = _build(view, staging, target, assets_root, lang, progress, cache)
             keep_unchanged(staging, target, writer.settled())
-            make_readable(staging)
-            replace_folder(staging, target)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        writer.save_manifest()
+        writer.save_manifest()  # under the lock: it records the stat of the files now in place
     if cache is not None:
         cache.prune()
     return sorted(

@@ -17,7 +17,6 @@ import importlib
 import os
 import re
 import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
@@ -31,9 +30,7 @@ from powerctl.atomic import (
     atomic_write,
     folder_lock,
     keep_unchanged,
-    make_readable,
-    recover_folder,
-    replace_folder,
+    staged_folder,
 )
 from powerctl.i18n import Lang
 from powerctl.model.records import Item, Meeting, Membership, Power, Risk
@@ -446,25 +443,15 @@ def render_markdown(view: PublicView, out: Path, lang: Lang = Lang.ZH) -> list[P
     pages = markdown_pages(view, lang)
     target = out.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    with folder_lock(target.parent):
-        recover_folder(target, MARKER)
-        _check_out(out)
-        staging = Path(
-            tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        )
-        try:
-            atomic_write(
-                staging / MARKER, "powerctl Markdown board: rebuilt by `powerctl render`\n"
-            )
-            for rel, text in pages.items():
-                atomic_write(staging / rel, text)
-            _carry_over(target, staging)
-            keep_unchanged(staging, target)
-            make_readable(staging)
-            replace_folder(staging, target)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+    with (
+        folder_lock(target.parent),
+        staged_folder(target, MARKER, lambda: _check_out(out)) as staging,
+    ):
+        atomic_write(staging / MARKER, "powerctl Markdown board: rebuilt by `powerctl render`\n")
+        for rel, text in pages.items():
+            atomic_write(staging / rel, text)
+        _carry_over(target, staging)
+        keep_unchanged(staging, target)
     return [out / rel for rel in pages]
 
 
