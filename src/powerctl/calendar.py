@@ -44,11 +44,12 @@ class WorkCalendar:
         return official
 
     def add_workdays(self, day: dt.date, count: int) -> dt.date:
-        """The `count`-th working day after `day` (`day` itself not counted)."""
+        """The `count`-th working day after `day` (`day` itself not counted); a deadline past the
+        last representable day (9999-12-31) is that day: it never passes."""
         current = day
         found = 0
         for _ in range(_SEARCH_LIMIT):
-            if found >= count:
+            if found >= count or current == dt.date.max:
                 return current
             current += ONE_DAY
             if self.is_workday(current):
@@ -56,10 +57,11 @@ class WorkCalendar:
         return current
 
     def next_workday(self, day: dt.date) -> dt.date:
-        """`day` when it is a working day, else the next one (moving a disclosure day)."""
+        """`day` when it is a working day, else the next one (moving a disclosure day); never
+        past 9999-12-31."""
         current = day
         for _ in range(_SEARCH_LIMIT):
-            if self.is_workday(current):
+            if self.is_workday(current) or current == dt.date.max:
                 return current
             current += ONE_DAY
         return current

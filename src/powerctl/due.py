@@ -62,9 +62,17 @@ def compute_due(reg: Registry, ctx: Context, on: dt.date, horizon_days: int = 30
         *_decisions(reg, ctx, on),
         *_notices(reg, on),
         *_feedback(reg, ctx, on),
-        *_controls(reg, on, on + dt.timedelta(days=horizon_days)),
+        *_controls(reg, on, _plus_days(on, horizon_days)),
     ]
     return sorted(entries, key=lambda e: (not e.overdue, e.date, KINDS.index(e.kind), e.record_id))
+
+
+def _plus_days(day: dt.date, days: int) -> dt.date:
+    """`day` + `days`, or 9999-12-31 when that is past the calendar."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
 
 
 def _periodic(reg: Registry, ctx: Context, on: dt.date) -> Iterator[DueEntry]:

@@ -81,7 +81,8 @@ SHEETS = {
 RISK_COLUMNS = 6
 SCOPE = {"public": "向社会公开", "party": "党内公开", "internal": "内部", "confidential": "秘密"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# what XML 1.0 cannot hold: C0 controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF
+_ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -263,7 +264,7 @@ def xlsx_bytes(tables: Sequence[Table], title: str, as_of: dt.date) -> bytes:
     book.remove(book.active)
     stamp = dt.datetime(as_of.year, as_of.month, as_of.day)
     book.properties.creator = "powerctl"
-    book.properties.title = title
+    book.properties.title = _ILLEGAL_XML.sub("", title)  # the unit's name: XML like the cells
     book.properties.created = book.properties.modified = stamp
     for table in tables:
         sheet = book.create_sheet(table.sheet[:31])
@@ -297,8 +298,14 @@ def xlsx_bytes(tables: Sequence[Table], title: str, as_of: dt.date) -> bytes:
     return _fixed_zip_times(raw.getvalue(), stamp)
 
 
+_ZIP_FIRST = dt.datetime(1980, 1, 1)
+_ZIP_LAST = dt.datetime(2107, 12, 31, 23, 59, 58)
+
+
 def _fixed_zip_times(data: bytes, stamp: dt.datetime) -> bytes:
-    """Rewrite the zip with one fixed timestamp, so the same tables give the same bytes."""
+    """Rewrite the zip with one fixed timestamp, so the same tables give the same bytes (a zip
+    timestamp lies in 1980..2107: a stamp outside is moved to the nearest end)."""
+    stamp = min(max(stamp, _ZIP_FIRST), _ZIP_LAST)
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,

@@ -270,10 +270,11 @@ class PeriodicDay:
 def periodic_days(
     policy: Policy, cal: WorkCalendar, first_year: int, last_year: int
 ) -> Iterator[PeriodicDay]:
-    """The 党务公开日 of the years given, in order."""
+    """The 党务公开日 of the years given (within 1..9999: callers ask for a year around a date),
+    in order."""
     periodic = policy.periodic_disclosure
     months = sorted({m for m in periodic.months if 1 <= m <= 12})
-    for year in range(first_year, last_year + 1):
+    for year in range(max(first_year, dt.MINYEAR), min(last_year, dt.MAXYEAR) + 1):
         for month in months:
             last = monthcal.monthrange(year, month)[1]
             nominal = dt.date(year, month, min(max(periodic.day, 1), last))
