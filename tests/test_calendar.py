@@ -134,16 +134,25 @@ def test_uncovered_year_honours_overrides() -> None:
     assert cal.add_workdays(d(2027, 2, 5), 2) == d(2027, 2, 9)
 
 
-def test_one_notice_per_uncovered_year(cal: WorkCalendar) -> None:
+def test_one_notice_per_run_of_uncovered_years(cal: WorkCalendar) -> None:
     cal.add_workdays(d(2026, 12, 20), 40)  # into 2027, many days
     cal.is_workday(d(2028, 3, 1))
     cal.is_workday(d(2027, 5, 5))
-    assert cal.uncovered_years == {2027, 2028}
+    cal.is_workday(d(2031, 5, 5))
+    assert cal.uncovered_years == {2027, 2028, 2031}
     notices = cal.notices()
     assert len(notices) == 2
-    assert "2027" in notices[0].zh and "2027" in notices[0].en
-    assert "2028" in notices[1].zh and "2028" in notices[1].en
+    assert "2027-2028" in notices[0].zh and "2027-2028" in notices[0].en
+    assert "2031" in notices[1].zh and "2031" in notices[1].en
     assert "calendar.holidays" in notices[0].en and "chinesecalendar" in notices[0].zh
+
+
+def test_a_record_in_year_one_gives_one_notice(cal: WorkCalendar) -> None:
+    for year in range(1, 1901):
+        cal.is_workday(d(year, 6, 1))
+    assert [n.en.split(";")[0] for n in cal.notices()] == [
+        "note: the official holiday calendar has no data for 1-1900"
+    ]
 
 
 def test_a_covered_year_gives_no_notice(cal: WorkCalendar) -> None:

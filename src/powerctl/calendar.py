@@ -76,13 +76,26 @@ class WorkCalendar:
         )
 
     def notices(self) -> list[Msg]:
+        """One notice per run of consecutive uncovered years (a record dated in year 1 would
+        otherwise print two thousand of them)."""
         return [
             Msg(
-                f"注意：官方节假日数据没有 {year} 年，该年按周末加 powerctl.yaml 的 calendar 调整计算工作日；"
+                f"注意：官方节假日数据没有 {years} 年，这些年份按周末加 powerctl.yaml 的 calendar 调整计算工作日；"
                 "请升级 chinesecalendar,或在 calendar.holidays / calendar.workdays 中补充。",
-                f"note: the official holiday calendar has no data for {year}; working days in {year} "
+                f"note: the official holiday calendar has no data for {years}; working days then "
                 "are weekdays plus the calendar overrides in powerctl.yaml. Upgrade chinesecalendar "
                 "or add calendar.holidays / calendar.workdays.",
             )
-            for year in sorted(self.uncovered_years)
+            for years in _year_runs(sorted(self.uncovered_years))
         ]
+
+
+def _year_runs(years: list[int]) -> list[str]:
+    """[1, 2, 3, 2027] -> ["1-3", "2027"]."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return [str(a) if a == b else f"{a}-{b}" for a, b in runs]
