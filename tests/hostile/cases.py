@@ -57,6 +57,9 @@ class Case:
     needs_root: bool = False
     no_cache_check: bool = False
     text: tuple[str, str] | None = None  # (zh, en) that validate / lint must print
+    # terminal output allowed: a huge input must not come back as megabytes of text, unless
+    # each line is a finding of its own
+    output_limit: int = 100_000
 
     @property
     def overlay(self) -> str | None:
@@ -685,6 +688,16 @@ CASES: list[Case] = [
         1,
         (Expected("PC100", "powerctl.yaml:10", "inf 不是有限的数", "inf, not a finite number"),),
         lint_codes=frozenset({"PC100", "PC203"}),  # the invalid config sets no contact channel
+    ),
+    Case(
+        "periodic-since-year-one",
+        "policy.periodic_disclosure.since: 0001-01-01 (12,000 periodic days to account for)",
+        "valid for validate (exit 0); lint: PC505 for each missed day, within the time and "
+        "memory bounds, one calendar notice for the years 1-2025; exit 1",
+        0,
+        lint_codes=frozenset({"PC505"}),
+        lint_exit=1,
+        output_limit=10_000_000,  # 12,150 findings of ~370 characters each
     ),
     # --- cross-record structure
     Case(
