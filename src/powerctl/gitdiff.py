@@ -15,7 +15,6 @@ import datetime as dt
 import os
 import subprocess
 import tempfile
-from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from powerctl.gitdiff_compare import diff_registries, unreadable_records
@@ -199,17 +198,6 @@ def _notes(reg: Registry, rev: str | None, public: bool) -> list[Msg]:
 
 def _public(reg: Registry, day: dt.date) -> Registry:
     shown = public_view(reg, day).registry
-    # the board shows no id of a meeting it does not show; a public item's pre-review meeting
-    # or a ledger entry's review meeting may be internal (its id can say what it was about)
-    for meeting in shown.meetings.values():
-        meeting.items = [
-            item if item.pre_review in shown.meetings else replace(item, pre_review=None)
-            for item in meeting.items
-        ]
-    shown.disclosures = [
-        entry if entry.reviewed_at in shown.meetings else replace(entry, reviewed_at=None)
-        for entry in shown.disclosures
-    ]
     # an unreadable record is not "removed" on the board either (the ids only steer matching)
     shown.invalid_ids = reg.invalid_ids
     return shown

@@ -145,3 +145,26 @@ def test_next_periodic_day_is_after_the_board_date(registry: RegistryBuilder) ->
     registry.write()
     reg = run(registry.root, Settings()).registry
     assert public_view(reg, dt.date(2026, 12, 28)).next_periodic_day == dt.date(2027, 2, 26)
+
+
+def test_ids_of_meetings_that_are_not_public_are_not_referred_to(
+    registry: RegistryBuilder,
+) -> None:
+    """The public item was pre-reviewed at SJ-01, an internal meeting; the ledger entry may
+    name its review meeting. Neither id stays in the view (an id can say what a meeting was
+    about); the registry itself keeps them."""
+    for entry in registry["disclosures/2026.yaml"]:
+        entry["reviewed_at"] = "SJ-01"
+    registry.write()
+    reg = run(registry.root, Settings()).registry
+    view = public_view(reg, AS_OF)
+    assert view.registry.meetings["M-01"].items[0].pre_review is None
+    assert view.registry.disclosures and all(
+        e.reviewed_at is None for e in view.registry.disclosures
+    )
+    assert reg.meetings["M-01"].items[0].pre_review == "SJ-01"
+    registry[MEETING]["secrecy"] = "public"
+    registry["meetings/2026/SJ-01.yaml"]["secrecy"] = "public"
+    view = view_of(registry)
+    assert view.registry.meetings["M-01"].items[0].pre_review == "SJ-01"
+    assert all(e.reviewed_at == "SJ-01" for e in view.registry.disclosures)

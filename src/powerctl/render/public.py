@@ -134,6 +134,20 @@ def _feedback(fb: Feedback, out: Registry) -> Feedback:
     )
 
 
+def _drop_hidden_meetings(out: Registry) -> None:
+    """A public item may have been pre-reviewed, and a public entry reviewed, at a meeting that
+    is not public: its id (which can say what it was about) is not shown either."""
+    for meeting in out.meetings.values():
+        meeting.items = [
+            item if item.pre_review in out.meetings else replace(item, pre_review=None)
+            for item in meeting.items
+        ]
+    out.disclosures = [
+        entry if entry.reviewed_at in out.meetings else replace(entry, reviewed_at=None)
+        for entry in out.disclosures
+    ]
+
+
 def _next_periodic_day(reg: Registry, calendar: WorkCalendar, as_of: dt.date) -> dt.date | None:
     days = periodic_days(reg.config.policy, calendar, as_of.year, as_of.year + 1)
     # the next one after the board's date: a sheet printed on a disclosure day names the next
@@ -160,6 +174,7 @@ def public_view(reg: Registry, as_of: dt.date) -> PublicView:
         for d in reg.disclosures
         if _public(d.scope) and _subject_public(d, out)
     ]
+    _drop_hidden_meetings(out)
     out.feedback = [_feedback(f, out) for f in reg.feedback if _public(f.secrecy)]
     counts = [
         FeedbackCount(
