@@ -159,6 +159,10 @@ def test_print_killed_at_any_write_leaves_the_old_or_the_new_pdf(
         assert result.returncode == -9
         assert (tmp_path / "board.pdf").read_bytes() in (old, new), f"killed at write {point}"
         (tmp_path / "board.pdf").write_bytes(old)
+    # the next print removes the temp files the killed ones left beside the PDF
+    counted(run(killer, tmp_path, *printing, "board.pdf", "--today", NEW_DAY))
+    assert (tmp_path / "board.pdf").read_bytes() == new
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".board.pdf.")] == []
 
 
 def test_fmt_killed_at_any_write_leaves_each_file_old_or_formatted(

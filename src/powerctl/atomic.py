@@ -35,6 +35,18 @@ def atomic_write(path: Path, data: str | bytes, private: bool = False) -> None:
         raise
 
 
+def write_output(path: Path, data: str | bytes) -> bool:
+    """`write_if_changed` for a command's single output file (a printed board), holding
+    `folder_lock(path.parent)`; under the lock no other powerctl writes there, so temp files of
+    this name left by a killed run are removed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with folder_lock(path.parent):
+        for left in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+            if left.is_file() and not left.is_symlink():
+                left.unlink(missing_ok=True)
+        return write_if_changed(path, data)
+
+
 def write_if_changed(path: Path, data: str | bytes) -> bool:
     """`atomic_write`, skipped when the file already holds these bytes (STYLE.md: output whose
     bytes did not change is not written out). Returns whether it wrote."""

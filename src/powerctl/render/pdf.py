@@ -20,11 +20,11 @@ import jinja2
 from markupsafe import Markup
 from ruamel.yaml import YAML
 
+from powerctl.atomic import write_output
 from powerctl.i18n import Lang
 from powerctl.model.records import Body, Disclosure, Membership, Power, Risk, Vote
 from powerctl.render.public import PublicView
 from powerctl.resources import template_dir
-from powerctl.scaffold.files import write_if_changed
 
 SHEETS = ("leaders", "powers", "risks", "flows", "disclosures")
 DEFAULT_SHEETS = ("leaders", "powers", "flows", "disclosures")
@@ -357,7 +357,7 @@ def render_pdf(
     stamp = view.as_of.isoformat()
     document.metadata.created = document.metadata.modified = stamp
     pdf = document.write_pdf(pdf_identifier=f"powerctl-{stamp}".encode())
-    write_if_changed(out, pdf)
+    write_output(out, pdf)
     return out
 
 
