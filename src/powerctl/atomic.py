@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import glob
 import os
 import shutil
 import tempfile
@@ -41,7 +42,7 @@ def write_output(path: Path, data: str | bytes) -> bool:
     this name left by a killed run are removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with folder_lock(path.parent):
-        for left in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        for left in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
             if left.is_file() and not left.is_symlink():
                 left.unlink(missing_ok=True)
         return write_if_changed(path, data)
@@ -128,21 +129,15 @@ def recover_folder(out: Path, marker: str) -> None:
     parent = out.parent
     if not parent.is_dir():
         return
-    olds = sorted(parent.glob(f".{glob_escape(out.name)}.*.old"))
+    olds = sorted(parent.glob(f".{glob.escape(out.name)}.*.old"))
     if not out.exists():
         for old in olds:
             if (old / marker).is_file():
                 os.replace(old, out)
                 break
-    for left in [*parent.glob(f".{glob_escape(out.name)}.*.tmp"), *olds]:
+    for left in [*parent.glob(f".{glob.escape(out.name)}.*.tmp"), *olds]:
         if left.is_dir() and not left.is_symlink() and left != out:
             shutil.rmtree(left, ignore_errors=True)
-
-
-def glob_escape(name: str) -> str:
-    import glob
-
-    return glob.escape(name)
 
 
 @contextmanager

@@ -271,18 +271,21 @@ def lint(
         today=_parse_day(today, lang, "--today"),
         files=_file_options(no_cache, jobs),
     )
+    registry = None
     if public:
         # which records are public needs the model, which the report cache does not keep
         from powerctl.pipeline import run
-        from powerctl.report.public import public_report
 
         result = run(root, settings, select=selected, ignore=ignored)
-        report = result.report
-        failing = report.errors + (report.warnings if fail_on == "warning" else 0)
-        report = public_report(report, result.registry, settings.today or dt.date.today())
+        report, registry = result.report, result.registry
     else:
         report = check(root, settings, select=selected, ignore=ignored)
-        failing = report.errors + (report.warnings if fail_on == "warning" else 0)
+    # every finding counts, also those a --public report leaves out
+    failing = report.errors + (report.warnings if fail_on == "warning" else 0)
+    if registry is not None:
+        from powerctl.report.public import public_report
+
+        report = public_report(report, registry, settings.today or dt.date.today())
     for notice in report.notices:
         _console(stderr=True).print(notice.get(lang), style="yellow", markup=False)
     if chosen in ("github", "sarif", "gitlab", "junit"):

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import unicodedata
 import zipfile
 from collections.abc import Sequence
@@ -28,7 +27,7 @@ from powerctl.model.registry import Registry
 from powerctl.render.markdown import holder_name, meeting_label, vote_text
 from powerctl.render.public import PublicView
 from powerctl.render.site_data import published
-from powerctl.render.site_text import label
+from powerctl.render.site_text import label, xml_text
 from powerctl.scaffold.files import atomic_write, write_if_changed
 
 Cell = str | int | dt.date | None
@@ -81,8 +80,6 @@ SHEETS = {
 RISK_COLUMNS = 6
 SCOPE = {"public": "向社会公开", "party": "党内公开", "internal": "内部", "confidential": "秘密"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# what XML 1.0 cannot hold: C0 controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF
-_ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -101,7 +98,7 @@ def neutralize(value: Cell) -> Cell:
     characters go first (XML cannot hold them, and `\x07=1` would otherwise become `=1`)."""
     if not isinstance(value, str):
         return value
-    value = _ILLEGAL_XML.sub("", value)
+    value = xml_text(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -264,7 +261,7 @@ def xlsx_bytes(tables: Sequence[Table], title: str, as_of: dt.date) -> bytes:
     book.remove(book.active)
     stamp = dt.datetime(as_of.year, as_of.month, as_of.day)
     book.properties.creator = "powerctl"
-    book.properties.title = _ILLEGAL_XML.sub("", title)  # the unit's name: XML like the cells
+    book.properties.title = xml_text(title)  # the unit's name: XML like the cells
     book.properties.created = book.properties.modified = stamp
     for table in tables:
         sheet = book.create_sheet(table.sheet[:31])

@@ -16,4 +16,5 @@ def __getattr__(name: str) -> Any:
         return LoadedRegistry
     raise AttributeError(name)
 
+
 __all__ = ["Document", "Kind", "LoadedRegistry"]

@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from powerctl.atomic import (
+    atomic_write,
     folder_lock,
     keep_unchanged,
     staged_folder,
@@ -31,7 +32,6 @@ from powerctl.render.site_output import SiteWriter
 from powerctl.render.site_pages import Pages, file_name, long_date
 from powerctl.render.site_search import build_index
 from powerctl.resources import template_dir
-from powerctl.scaffold.files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +85,8 @@ def render_html(
     target = Path(out).resolve()
     _check_out(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    # one render at a time into this place: a second one waits, then builds on the first's site
     cache = open_cache(cache_dir)
+    # one render at a time into this place: a second one waits, then builds on the first's site
     with folder_lock(target.parent):
         with staged_folder(target, MARKER, lambda: _check_out(target)) as staging:
             writer = _build(view, staging, target, assets_root, lang, progress, cache)

@@ -7,26 +7,15 @@ are URNs from the unit and entry ids, links are relative to the feed (the site h
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from powerctl.i18n import Lang
 from powerctl.model.records import Disclosure
-from powerctl.render.site_text import CHROME, label
+from powerctl.render.site_text import CHROME, label, xml_text
 
 # the records are dated in local (Beijing) time
 CST = dt.timezone(dt.timedelta(hours=8))
-
-
-# characters XML 1.0 cannot hold (C0 controls but tab, LF and CR; lone surrogates; U+FFFE/F):
-# lxml refuses them, so a control character in a title would stop the whole site
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _xml(text: str) -> str:
-    """`text` without the characters XML cannot hold."""
-    return _NOT_XML.sub("", text)
 
 
 def _stamp(day: dt.date) -> dt.datetime:
@@ -44,9 +33,9 @@ def atom_feed(
     """`entries` newest first (published ones only); `subject[id]` is the text of what each
     published, shown as the entry's summary when the entry has none."""
     feed = FeedGenerator()
-    feed.id(_xml(f"urn:powerctl:{unit_id or 'unit'}:disclosures"))
-    feed.title(_xml(f"{unit_name} {CHROME['feed_title'].get(lang)}"))
-    feed.author({"name": _xml(unit_name) or "powerctl"})
+    feed.id(xml_text(f"urn:powerctl:{unit_id or 'unit'}:disclosures"))
+    feed.title(xml_text(f"{unit_name} {CHROME['feed_title'].get(lang)}"))
+    feed.author({"name": xml_text(unit_name) or "powerctl"})
     feed.link(href="index.html", rel="alternate", type="text/html")
     feed.link(href="feed.xml", rel="self", type="application/atom+xml")
     feed.language("zh-CN" if lang is Lang.ZH else "en")
@@ -57,18 +46,18 @@ def atom_feed(
     for entry in reversed(entries):
         assert entry.published_on is not None
         item = feed.add_entry()
-        item.id(_xml(f"urn:powerctl:{unit_id or 'unit'}:disclosure:{entry.id}"))
+        item.id(xml_text(f"urn:powerctl:{unit_id or 'unit'}:disclosure:{entry.id}"))
         # Atom requires a title (feedgen refuses an empty one): the entry's id stands in
-        item.title(_xml(entry.title).strip() or _xml(entry.id).strip() or "-")
+        item.title(xml_text(entry.title).strip() or xml_text(entry.id).strip() or "-")
         item.link(
-            href=_xml(f"ledger.html#{_fragment(entry.id)}"), rel="alternate", type="text/html"
+            href=xml_text(f"ledger.html#{_fragment(entry.id)}"), rel="alternate", type="text/html"
         )
         item.published(_stamp(entry.published_on))
         item.updated(_stamp(entry.withdrawn_on or entry.published_on))
         kind = label("disclosure_kind", entry.kind, lang)
         text = entry.summary or subject.get(entry.id) or entry.title
-        item.summary(_xml(f"【{kind}】{text}" if kind else text))
-        item.category(term=_xml(entry.kind or "other"), label=_xml(kind) or None)
+        item.summary(xml_text(f"【{kind}】{text}" if kind else text))
+        item.category(term=xml_text(entry.kind or "other"), label=xml_text(kind) or None)
     data: bytes = feed.atom_str(pretty=True, encoding="UTF-8")
     return data
 

@@ -3,6 +3,8 @@ the record values (categories, results, positions ...). Record content is shown 
 
 from __future__ import annotations
 
+import re
+
 from powerctl.i18n import Lang, Msg
 from powerctl.render.site_rules import PORTFOLIO, committee_rules
 
@@ -349,6 +351,17 @@ GROUPS: dict[str, dict[str, Msg]] = {
     "role": ROLE,
     "portfolio": PORTFOLIO,
 }
+
+
+# what XML 1.0 cannot hold: C0 controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF.
+# lxml (the Atom feed) and openpyxl (xlsx) refuse them, so one such character in a title would
+# stop the whole output
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 def chrome(lang: Lang) -> dict[str, str]:
